@@ -1,0 +1,1 @@
+"""Seconde Vie marketplace: the domain, its persistence and its services."""

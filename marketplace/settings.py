@@ -1,0 +1,58 @@
+"""Settings, read from the environment (prefix-free names, as operators expect)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of the product; each one can be set as an environment variable of the same name."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL DSN. When unset, `seconde-vie up` starts an embedded PostgreSQL under DATA_DIR.",
+    )
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        description="Kafka bootstrap servers. When unset, `seconde-vie up` starts an embedded Tansu broker.",
+    )
+    data_dir: Path = Field(default=Path(".data"), description="Where embedded services keep their data.")
+    broker_host: str = Field(default="127.0.0.1", description="Address of the embedded broker.")
+    broker_port: int = Field(default=9092, description="Port of the embedded broker.")
+    ui_host: str = Field(default="127.0.0.1", description="Address the UI listens on.")
+    ui_port: int = Field(default=3000, description="Port the UI listens on (frontend and backend on one port).")
+    base_url: str | None = Field(
+        default=None,
+        description="Public address of the UI, encoded in QR labels. Defaults to http://UI_HOST:UI_PORT.",
+    )
+    demo_mode: bool = Field(
+        default=False,
+        description="Load the Bretagne demo data and its demo accounts. Never enable in production.",
+    )
+    topic_partitions: int = Field(default=6, description="Partitions of each topic created at start.")
+    routing_k: int = Field(default=3, description="How many organisations a device is offered to at once.")
+    offer_ttl_hours: float = Field(default=72.0, description="How long an offer stays open.")
+    session_ttl_hours: float = Field(default=12.0, description="How long a sign-in session lasts.")
+    relay_batch_size: int = Field(default=1000, description="Outbox rows the relay publishes per batch.")
+    relay_idle_seconds: float = Field(default=0.05, description="Relay poll interval when the outbox is empty.")
+    db_pool_size: int = Field(default=5, description="Connections per process in the PostgreSQL pool.")
+
+    @property
+    def public_base_url(self) -> str:
+        return (self.base_url or f"http://{self.ui_host}:{self.ui_port}").rstrip("/")
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return self.kafka_bootstrap_servers or f"{self.broker_host}:{self.broker_port}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return Settings()
