@@ -1,0 +1,1 @@
+"""Wire contracts of Seconde Vie: pydantic v2 models, no I/O."""

@@ -1,0 +1,68 @@
+"""Read models that the UI and the API show (no I/O)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class UserView(_View):
+    id: str
+    email: str
+    display_name: str
+    role: str  # asset_manager, refurbisher, maker, third_place, recycler, auditor
+    org_slug: str
+    org_name: str
+    org_kind: str  # region, lycee, association, fablab, tiers_lieu, recycler, auditor
+    is_admin: bool
+
+
+class DeviceSummary(_View):
+    id: str
+    code: str  # formatted XXXX-XXXX-XXXX
+    category: str
+    brand: str
+    model: str
+    year: int | None
+    condition: str
+    state: str
+    donor_slug: str
+    donor_name: str
+    pays_code: str
+    custodian_slug: str | None
+    retired_at: datetime
+    updated_at: datetime
+
+
+class OfferView(_View):
+    id: str
+    device: DeviceSummary
+    org_slug: str
+    score: float
+    reasons: list[str]
+    round: int
+    status: str  # open, claimed, withdrawn, expired, declined
+    expires_at: datetime
+
+
+class EventView(_View):
+    sequence: int
+    type: str
+    occurred_at: datetime
+    actor_org: str | None
+    actor_user: str | None
+    actor_system: str | None
+    summary: dict[str, object]
+    hash: str
+
+
+class DevicePage(_View):
+    device: DeviceSummary
+    events: list[EventView]
+    chain_ok: bool
+    qr_url: str  # the URL the QR label encodes
