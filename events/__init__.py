@@ -1,0 +1,1 @@
+"""The Kafka side: topic catalogue, broker factory, idempotent consumers, provisioning."""

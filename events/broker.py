@@ -1,0 +1,39 @@
+"""Broker factory and the consumer settings every worker shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from faststream import FastStream
+from faststream.kafka import KafkaBroker
+from faststream.middlewares import AckPolicy
+
+
+def make_broker(bootstrap_servers: str, client_id: str = "seconde-vie") -> KafkaBroker:
+    # No compression: Tansu (the embedded broker) does not support it, and messages are small.
+    return KafkaBroker(bootstrap_servers, client_id=client_id, graceful_timeout=10.0)
+
+
+def make_app(broker: KafkaBroker, title: str = "Seconde Vie") -> FastStream:
+    from faststream.specification import AsyncAPI
+
+    return FastStream(broker, specification=AsyncAPI(title=title, version="1.0.0"))
+
+
+def raw_records(body: Any) -> Any:
+    """Keep bodies as bytes: workers validate them themselves, so a bad message becomes a dead letter
+    instead of an exception inside the framework's decoder."""
+    return body
+
+
+def batch_consumer_options(group_id: str, max_records: int = 500) -> dict[str, Any]:
+    """At-least-once batches: offsets are committed only after the handler's transaction commits; an
+    unexpected error rewinds the batch (nack) so it is delivered again."""
+    return {
+        "group_id": group_id,
+        "batch": True,
+        "max_records": max_records,
+        "batch_timeout_ms": 20,
+        "auto_offset_reset": "earliest",
+        "ack_policy": AckPolicy.NACK_ON_ERROR,
+    }

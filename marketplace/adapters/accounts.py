@@ -1,0 +1,71 @@
+"""SQL for organisations, users and sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+USER_COLUMNS = """
+u.id, u.email, u.display_name, u.password_hash, u.is_admin, u.disabled, u.failed_logins, u.locked_until,
+o.slug AS org_slug, o.name AS org_name, o.kind AS org_kind
+"""
+
+USER_BY_EMAIL = f"SELECT {USER_COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE lower(u.email) = lower($1)"
+
+USER_BY_SESSION = f"""
+SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id
+WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled
+"""
+
+RECORD_FAILURE = """
+UPDATE users SET failed_logins = failed_logins + 1,
+       locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+WHERE id = $1
+"""
+
+RESET_FAILURES = "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1"
+INSERT_SESSION = "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)"
+REVOKE_SESSION = "UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL"
+
+INSERT_ORG = """
+INSERT INTO organisations (id, slug, name, kind, pays_code, town, accepted_categories, capacity, contact_email)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING
+"""
+INSERT_USER = """
+INSERT INTO users (id, org_id, email, display_name, password_hash, is_admin)
+SELECT $1, o.id, $3, $4, $5, $6 FROM organisations o WHERE o.slug = $2
+"""
+
+
+async def user_by_email(conn: asyncpg.Connection, email: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(USER_BY_EMAIL, email)
+
+
+async def user_by_session(conn: asyncpg.Connection, token_hash: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(USER_BY_SESSION, token_hash)
+
+
+async def record_failure(conn: asyncpg.Connection, user_id: Any, max_failures: int, lock_minutes: int) -> None:
+    await conn.execute(RECORD_FAILURE, user_id, max_failures, lock_minutes)
+
+
+async def reset_failures(conn: asyncpg.Connection, user_id: Any) -> None:
+    await conn.execute(RESET_FAILURES, user_id)
+
+
+async def insert_session(conn: asyncpg.Connection, token_hash: str, user_id: Any, expires_at: datetime) -> None:
+    await conn.execute(INSERT_SESSION, token_hash, user_id, expires_at)
+
+
+async def revoke_session(conn: asyncpg.Connection, token_hash: str) -> None:
+    await conn.execute(REVOKE_SESSION, token_hash)
+
+
+async def insert_org(conn: asyncpg.Connection, values: tuple[Any, ...]) -> None:
+    await conn.execute(INSERT_ORG, *values)
+
+
+async def insert_user(conn: asyncpg.Connection, values: tuple[Any, ...]) -> None:
+    await conn.execute(INSERT_USER, *values)

@@ -1,0 +1,46 @@
+"""The per-device hash chain: hash = sha256(prev_hash + canonical_json(event without hash))."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+
+
+def canonical_json(value: Any) -> str:
+    """Keys sorted, no spaces, UTF-8 characters kept as is (EVENTS.md)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def event_hash(prev_hash: str, body_without_hash: Mapping[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + canonical_json(body_without_hash)).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first link that does not verify, and why."""
+
+    sequence: int
+    reason: str
+
+
+def verify_chain(events: Iterable[Mapping[str, Any]]) -> ChainBreak | None:
+    """Check sequences, links and hashes of one device's events (JSON-mode dicts in sequence order)."""
+    prev = GENESIS_HASH
+    expected_sequence = 1
+    for event in events:
+        sequence = int(event["sequence"])
+        if sequence != expected_sequence:
+            return ChainBreak(expected_sequence, f"missing or reordered event: found sequence {sequence}")
+        if event["prev_hash"] != prev:
+            return ChainBreak(sequence, "prev_hash does not match the previous event's hash")
+        body = {k: v for k, v in event.items() if k != "hash"}
+        if event_hash(prev, body) != event["hash"]:
+            return ChainBreak(sequence, "hash does not match the event's content")
+        prev = event["hash"]
+        expected_sequence += 1
+    return None

@@ -1,0 +1,1 @@
+"""Command handlers: plain async functions `(command, uow) -> result`, one per command."""

@@ -1,0 +1,1 @@
+"""Long-running workers: outbox relay, intake, router."""

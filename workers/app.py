@@ -1,0 +1,53 @@
+"""Composition of the FastStream workers: `seconde-vie worker intake router` runs the ones named."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable, Iterable
+
+from faststream import FastStream
+from faststream.kafka import KafkaBroker
+
+from events.broker import make_app, make_broker
+from marketplace.settings import Settings
+from workers.context import WorkerContext
+from workers.intake import register_intake
+from workers.router import register_router
+
+WORKERS: dict[str, Callable[[KafkaBroker, WorkerContext], None]] = {
+    "intake": register_intake,
+    "router": register_router,
+}
+
+
+def build_app(settings: Settings, names: Iterable[str]) -> tuple[FastStream, WorkerContext]:
+    """The FastStream app with the named workers' subscribers (all of them for the AsyncAPI document)."""
+    broker = make_broker(settings.bootstrap_servers)
+    ctx = WorkerContext(settings)
+    for name in names:
+        if name not in WORKERS:
+            raise SystemExit(f"unknown worker {name!r}; known: {', '.join(WORKERS)}")
+        WORKERS[name](broker, ctx)
+    app = make_app(broker)
+    app.on_startup(ctx.start)
+    app.after_shutdown(ctx.stop)
+    return app, ctx
+
+
+async def run_workers(settings: Settings, names: Iterable[str]) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app, _ = build_app(settings, list(names))
+    await app.run()
+
+
+async def run_relay(settings: Settings) -> None:
+    from workers.relay import Relay
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    relay = Relay(settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, relay.stop)
+    await relay.run()
