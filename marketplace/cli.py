@@ -1,0 +1,128 @@
+"""The `seconde-vie` command.
+
+The CLI is the composition root of the processes: `up` starts everything; `migrate`, `relay`,
+`worker` and `ui` are the single processes that `up` (or docker-compose) runs. It loads the workers
+lazily by name, so `marketplace` keeps no import-time dependency on `workers`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from marketplace.settings import Settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _apply_flags(args: argparse.Namespace) -> None:
+    """Flags win over the environment; they are exported so that child processes see them too."""
+    for flag, env in (("data_dir", "DATA_DIR"), ("broker_port", "BROKER_PORT"), ("ui_port", "UI_PORT"),
+                      ("ui_host", "UI_HOST"), ("base_url", "BASE_URL")):
+        value = getattr(args, flag, None)
+        if value is not None:
+            os.environ[env] = str(value)
+    if getattr(args, "demo", False):
+        os.environ["DEMO_MODE"] = "true"
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from marketplace.database_setup import prepare_database
+
+    settings = _settings()
+    if not settings.database_url:
+        print("DATABASE_URL is not set.", file=sys.stderr)
+        return 2
+    applied = asyncio.run(prepare_database(settings.database_url, demo=settings.demo_mode))
+    print("migrations applied: " + (", ".join(applied) if applied else "none (up to date)"))
+    return 0
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    from events.provisioning import ensure_topics
+
+    settings = _settings()
+    created = ensure_topics(settings.bootstrap_servers, settings.topic_partitions)
+    print("topics created: " + (", ".join(created) if created else "none (all exist)"))
+    return 0
+
+
+def cmd_relay(args: argparse.Namespace) -> int:
+    app = importlib.import_module("workers.app")
+    asyncio.run(app.run_relay(_settings()))
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    app = importlib.import_module("workers.app")
+    asyncio.run(app.run_workers(_settings(), args.names or ["intake", "router"]))
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    settings = _settings()
+    argv = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--backend-host", settings.ui_host,
+            "--frontend-port", str(settings.ui_port), "--backend-port", str(settings.ui_port)]
+    os.chdir(PROJECT_ROOT)
+    os.environ.setdefault("REFLEX_USE_SYSTEM_BUN", "1")
+    os.execv(argv[0], argv)
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from marketplace.up import run_up
+
+    _apply_flags(args)
+    return run_up(_settings())
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from schemas.jsonschema import write_json_schemas
+
+    for path in write_json_schemas(Path(args.out)):
+        print(path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="seconde-vie", description="Seconde Vie: second life for public IT.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, fn: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(fn=fn)
+        return p
+
+    up = add("up", cmd_up, "Start everything: embedded services when not configured, relay, workers, UI.")
+    up.add_argument("--demo", action="store_true", help="load the Bretagne demo data on first start")
+    up.add_argument("--data-dir", dest="data_dir", help="where embedded services keep data (DATA_DIR)")
+    up.add_argument("--broker-port", dest="broker_port", type=int, help="embedded broker port (BROKER_PORT)")
+    up.add_argument("--ui-port", dest="ui_port", type=int, help="UI port (UI_PORT)")
+    up.add_argument("--ui-host", dest="ui_host", help="UI address (UI_HOST)")
+    up.add_argument("--base-url", dest="base_url", help="public address encoded in QR labels (BASE_URL)")
+    add("migrate", cmd_migrate, "Apply database migrations (and reference data) to DATABASE_URL.")
+    add("topics", cmd_topics, "Create the Kafka topics on KAFKA_BOOTSTRAP_SERVERS.")
+    add("relay", cmd_relay, "Run the outbox relay.")
+    worker = add("worker", cmd_worker, "Run workers: intake, router (all when none named).")
+    worker.add_argument("names", nargs="*", help="which workers")
+    add("ui", cmd_ui, "Serve the web UI.")
+    schemas = add("schemas", cmd_schemas, "Write the JSON Schema files of the message contracts.")
+    schemas.add_argument("--out", default=str(PROJECT_ROOT / "schemas" / "json"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.fn(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,64 @@
+"""`seconde-vie up`: the whole product on one machine.
+
+Starts what is not configured (embedded PostgreSQL when DATABASE_URL is unset, the embedded broker
+when KAFKA_BOOTSTRAP_SERVERS is unset), prepares the database and topics, then runs the relay, the
+workers and the UI as child processes until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+from events.provisioning import ensure_topics
+from marketplace.database_setup import prepare_database
+from marketplace.demo_catalogue import DEMO_ACCOUNTS
+from marketplace.embedded import EmbeddedBroker, EmbeddedPostgres
+from marketplace.settings import Settings
+from marketplace.supervisor import Supervisor
+
+ROLE_LABELS = {
+    "asset_manager": "gestionnaire de parc (lycée)", "refurbisher": "reconditionneur (association)",
+    "maker": "fab lab", "third_place": "tiers-lieu", "recycler": "recycleur", "auditor": "auditeur",
+    "admin": "administrateur (Région)",
+}
+
+
+def run_up(settings: Settings) -> int:
+    sup = Supervisor()
+    env: dict[str, str] = {}
+    dsn = settings.database_url
+    if not dsn:
+        pg = EmbeddedPostgres(settings.data_dir)
+        dsn = pg.start()
+        sup.on_shutdown(pg.stop)
+        sup.say("up", f"embedded PostgreSQL ready (data in {pg.pgdata})")
+    bootstrap = settings.kafka_bootstrap_servers
+    if not bootstrap:
+        broker = EmbeddedBroker(settings.broker_host, settings.broker_port, settings.data_dir)
+        bootstrap = broker.start()
+        sup.on_shutdown(broker.stop)
+        sup.say("up", f"embedded broker (Tansu) ready on {bootstrap}")
+    env.update(DATABASE_URL=dsn, KAFKA_BOOTSTRAP_SERVERS=bootstrap)
+    os.environ.update(env)
+
+    applied = asyncio.run(prepare_database(dsn, demo=settings.demo_mode))
+    sup.say("up", "migrations applied: " + (", ".join(applied) if applied else "none (up to date)"))
+    ensure_topics(bootstrap, settings.topic_partitions)
+
+    cli = [sys.executable, "-m", "marketplace.cli"]
+    sup.add("relay", cli + ["relay"], env)
+    sup.add("workers", cli + ["worker", "intake", "router"], env)
+    sup.add("ui", cli + ["ui"], env)
+    _print_welcome(sup, settings)
+    return sup.run()
+
+
+def _print_welcome(sup: Supervisor, settings: Settings) -> None:
+    sup.say("up", f"UI: {settings.public_base_url}  (ready a few seconds after start; Ctrl-C stops everything)")
+    if not settings.demo_mode:
+        return
+    sup.say("up", "demo accounts (demo mode only, never use these passwords elsewhere):")
+    for role, (email, password, _name, org, _admin) in DEMO_ACCOUNTS.items():
+        sup.say("up", f"  {ROLE_LABELS[role]:<34} {email:<38} {password:<22} {org}")
