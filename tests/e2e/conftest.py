@@ -1,0 +1,136 @@
+"""E2E fixtures: the whole stack (`seconde-vie up`, demo mode) on free ports, and the system Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from marketplace.embedded import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+BUN_BIN = ROOT / ".tools" / "bun" / "node_modules" / ".bin"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+# First start compiles the frontend and loads the demo data; later ones take seconds.
+STARTUP_TIMEOUT_S = float(os.environ.get("E2E_STARTUP_TIMEOUT", "300"))
+
+expect.set_options(timeout=15_000)
+
+
+def _cli() -> list[str]:
+    script = Path(sys.executable).parent / "seconde-vie"
+    if script.exists():
+        return [str(script), "up"]
+    return [sys.executable, "-c", ("import sys; from marketplace.cli import main; sys.argv[0] = 'seconde-vie'; "
+            "sys.exit(main())"), "up"]
+
+
+def _stack_env(data_dir: Path, ui_port: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "BASE_URL")}
+    env.update(
+        DATA_DIR=str(data_dir),
+        UI_HOST="127.0.0.1",
+        UI_PORT=str(ui_port),
+        BROKER_PORT=str(free_port()),
+        DEMO_MODE="true",
+        REFLEX_USE_SYSTEM_BUN="1",
+        PATH=f"{BUN_BIN}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        XDG_RUNTIME_DIR=env.get("XDG_RUNTIME_DIR") or str(data_dir / "xdg"),
+        PYTHONUNBUFFERED="1",
+    )
+    Path(env["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
+    return env
+
+
+def _wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"seconde-vie up exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/ping", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the stack did not answer /ping within {STARTUP_TIMEOUT_S}s:\n{log.read_text()[-4000:]}")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Ctrl-C first (the CLI stops its children cleanly), then force the process group we started."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=30)
+        return
+    except subprocess.TimeoutExpired:
+        pass
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+            proc.wait(timeout=10)
+            return
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            continue
+
+
+@pytest.fixture(scope="session")
+def stack_url() -> Iterator[str]:
+    """Base URL of a whole Seconde Vie stack started for this session (embedded services, demo data).
+
+    E2E_BASE_URL points the tests at a stack that is already running (demo mode) instead.
+    """
+    if external := os.environ.get("E2E_BASE_URL"):
+        yield external.rstrip("/")
+        return
+    data_dir = Path(tempfile.mkdtemp(prefix="sv-e2e-"))
+    ui_port = free_port()
+    log = data_dir / "stack.log"
+    url = f"http://127.0.0.1:{ui_port}"
+    with log.open("wb") as out:
+        # Own session: on teardown we can signal exactly the processes this fixture started.
+        proc = subprocess.Popen(_cli(), cwd=ROOT, env=_stack_env(data_dir, ui_port), stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            _wait_ready(url, proc, log)
+            yield url
+        finally:
+            _stop(proc)
+    if os.environ.get("E2E_KEEP_DATA"):
+        print(f"e2e data and log kept in {data_dir}")
+    else:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def base_url(stack_url: str) -> str:
+    """pytest-playwright resolves `page.goto("/...")` against this."""
+    return stack_url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Playwright's own browser download does not work here: use the system Chromium."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}

@@ -1,0 +1,1 @@
+"""The Seconde Vie web app (Reflex). It calls marketplace services in-process and never talks to Kafka."""

@@ -1,0 +1,1 @@
+"""Pure functions that build components; no state of their own."""

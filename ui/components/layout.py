@@ -1,0 +1,85 @@
+"""The page shell: skip link, header (brand, navigation, language, session), main landmark, footer."""
+# Reflex element factories are typed as returning Any.
+# mypy: disable-error-code="no-any-return"
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex_components_core.react_router.dom import ReactRouterLink
+
+from ui import routes
+from ui.i18n import t
+from ui.state import SessionState
+
+
+def nav_link(label: Any, href: Any) -> rx.Component:
+    """An internal link that navigates without reloading the page."""
+    return ReactRouterLink.create(label, to=href, class_name="link")
+
+
+def _navigation() -> rx.Component:
+    return rx.el.nav(
+        rx.el.ul(
+            rx.el.li(nav_link(t("nav.home"), routes.HOME)),
+            rx.cond(SessionState.can_retire, rx.el.li(nav_link(t("nav.retire"), routes.RETIRE))),
+            rx.cond(SessionState.can_claim, rx.el.li(nav_link(t("nav.offers"), routes.OFFERS))),
+            class_name="nav-list",
+        ),
+        aria_label=t("nav.label"),
+    )
+
+
+def _session_controls() -> rx.Component:
+    return rx.el.div(
+        rx.el.button(
+            t("lang.switch"),
+            type="button",
+            on_click=SessionState.toggle_lang,
+            aria_label=t("lang.switch_label"),
+            lang=rx.cond(SessionState.lang == "en", "fr", "en"),
+            class_name="button button-quiet",
+        ),
+        rx.cond(
+            SessionState.signed_in,
+            rx.el.div(
+                rx.el.span(SessionState.user_name, class_name="who"),
+                rx.el.button(
+                    t("nav.signout"),
+                    type="button",
+                    on_click=SessionState.sign_out,
+                    class_name="button button-quiet",
+                ),
+                class_name="session",
+            ),
+            nav_link(t("nav.signin"), routes.SIGN_IN),
+        ),
+        class_name="session-controls",
+    )
+
+
+def page_shell(title_key: str, *content: rx.Component, subtitle: Any = None) -> rx.Component:
+    """Every page: landmarks in order, one h1 (with an optional subtitle), the content inside `main`."""
+    return rx.el.div(
+        rx.el.a(t("nav.skip"), href="#main", class_name="skip-link"),
+        rx.el.header(
+            rx.el.div(
+                nav_link(t("app.name"), routes.HOME),
+                class_name="brand",
+            ),
+            _navigation(),
+            _session_controls(),
+            class_name="site-header",
+        ),
+        rx.el.main(
+            rx.el.h1(t(title_key), *([" ", rx.el.span(subtitle, class_name="subtitle")] if subtitle is not None else [])),
+            *content,
+            id="main",
+            tab_index=-1,
+            class_name="site-main",
+        ),
+        rx.el.footer(rx.el.p(t("footer.text")), class_name="site-footer"),
+        class_name="page",
+        lang=SessionState.lang,
+    )

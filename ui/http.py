@@ -1,0 +1,48 @@
+"""Plain HTTP routes served next to the Reflex app (mounted with `rx.App(api_transformer=...)`).
+
+They are matched before Reflex's own routes, so `/d/{code}/qr.png` never reaches the page router.
+"""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from marketplace.domain.codes import normalise_code
+from marketplace.qr import qr_png, qr_svg
+from marketplace.settings import get_settings
+
+# A label's QR never changes for a given code and base URL, so browsers and printers may keep it.
+_CACHE = {"Cache-Control": "public, max-age=86400"}
+
+
+def _device_url(request: Request) -> str | None:
+    code = normalise_code(request.path_params["code"])
+    if code is None:
+        return None
+    # The same address as the device page's `qr_url`: the bare code keeps the symbol small.
+    return f"{get_settings().public_base_url}/d/{code}"
+
+
+async def device_qr_png(request: Request) -> Response:
+    url = _device_url(request)
+    if url is None:
+        return PlainTextResponse("Code d'appareil invalide / invalid device code", status_code=404)
+    return Response(qr_png(url), media_type="image/png", headers=_CACHE)
+
+
+async def device_qr_svg(request: Request) -> Response:
+    url = _device_url(request)
+    if url is None:
+        return PlainTextResponse("Code d'appareil invalide / invalid device code", status_code=404)
+    return Response(qr_svg(url), media_type="image/svg+xml", headers=_CACHE)
+
+
+def build_http_app() -> Starlette:
+    """The Starlette app Reflex mounts its own routes into."""
+    return Starlette(routes=[
+        Route("/d/{code}/qr.png", device_qr_png, methods=["GET", "HEAD"]),
+        Route("/d/{code}/qr.svg", device_qr_svg, methods=["GET", "HEAD"]),
+    ])

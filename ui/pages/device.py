@@ -1,0 +1,132 @@
+"""/d/[code]: the public page of one device (what its QR label opens); readable without signing in."""
+# Reflex element factories are typed as returning Any.
+# mypy: disable-error-code="no-any-return"
+
+from __future__ import annotations
+
+import reflex as rx
+
+from schemas.views import DevicePage
+from ui import i18n
+from ui.components.layout import page_shell
+from ui.components.notice import error_notice
+from ui.i18n import t
+from ui.services import explain, marketplace
+from ui.state import SessionState
+
+
+class DeviceState(SessionState):
+    error: str = ""
+    _page: DevicePage | None = None
+
+    @rx.var
+    def found(self) -> bool:
+        return self._page is not None
+
+    @rx.var
+    def facts(self) -> dict[str, str]:
+        if self._page is None:
+            return {}
+        d = self._page.device
+        lang = self.lang
+        return {
+            "code": d.code,
+            "state": i18n.label("state", d.state, lang),
+            "category": i18n.label("category", d.category, lang),
+            "brand_model": f"{d.brand} {d.model}",
+            "year": str(d.year) if d.year else "—",
+            "donor": d.donor_name,
+            "qr_png": f"/d/{d.code}/qr.png",
+            "qr_url": self._page.qr_url,
+        }
+
+    @rx.var
+    def chain_ok(self) -> bool:
+        return self._page is not None and self._page.chain_ok
+
+    @rx.var
+    def timeline(self) -> list[dict[str, str]]:
+        if self._page is None:
+            return []
+        lang = self.lang
+        return [
+            {
+                "type": i18n.label("event", e.type, lang),
+                "date": i18n.when(e.occurred_at, lang),
+                "iso": e.occurred_at.isoformat(),
+                "actor": e.actor_user or e.actor_org or e.actor_system or i18n.text("device.system", lang),
+            }
+            for e in self._page.events
+        ]
+
+    async def load(self) -> None:
+        self.error = ""
+        self._page = None
+        code = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        user = await self._current_user()
+        try:
+            self._page = await (await marketplace()).device_page(code, self._token if user else None)
+        except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
+            self.error = explain(err, self.lang)
+
+
+def _facts() -> rx.Component:
+    f = DeviceState.facts
+    return rx.el.section(
+        rx.el.p(t("device.state"), t("punct.colon"), rx.el.strong(f["state"]), class_name="state-line"),
+        rx.el.dl(
+            rx.el.dt(t("device.code")), rx.el.dd(f["code"], class_name="code"),
+            rx.el.dt(t("device.category")), rx.el.dd(f["category"]),
+            rx.el.dt(t("device.brand_model")), rx.el.dd(f["brand_model"]),
+            rx.el.dt(t("device.year")), rx.el.dd(f["year"]),
+            rx.el.dt(t("device.donor")), rx.el.dd(f["donor"]),
+            class_name="facts",
+        ),
+        rx.cond(
+            DeviceState.chain_ok,
+            rx.el.p(t("device.chain_ok"), class_name="chain chain-ok"),
+            rx.el.p(t("device.chain_broken"), class_name="chain chain-broken"),
+        ),
+    )
+
+
+def _timeline() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(t("device.timeline"), id="timeline"),
+        rx.el.table(
+            rx.el.thead(rx.el.tr(
+                rx.el.th(t("device.event"), scope="col"),
+                rx.el.th(t("device.date"), scope="col"),
+                rx.el.th(t("device.actor"), scope="col"),
+            )),
+            rx.el.tbody(rx.foreach(DeviceState.timeline, lambda e: rx.el.tr(
+                rx.el.td(e["type"]),
+                rx.el.td(rx.el.time(e["date"], date_time=e["iso"])),
+                rx.el.td(e["actor"]),
+            ))),
+            aria_labelledby="timeline",
+            class_name="table",
+        ),
+        aria_labelledby="timeline",
+    )
+
+
+def _qr() -> rx.Component:
+    f = DeviceState.facts
+    return rx.el.section(
+        rx.el.h2(t("device.qr_title"), id="qr"),
+        rx.el.figure(
+            rx.el.img(src=f["qr_png"], alt=t("device.qr_alt"), width="200", height="200", class_name="qr"),
+            rx.el.figcaption(f["qr_url"], class_name="code"),
+        ),
+        aria_labelledby="qr",
+    )
+
+
+def device_page() -> rx.Component:
+    return page_shell(
+        "device.title",
+        error_notice(DeviceState.error),
+        rx.cond(DeviceState.found, rx.fragment(_facts(), _timeline(), _qr())),
+        subtitle=DeviceState.facts["code"],
+    )

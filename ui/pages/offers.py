@@ -1,0 +1,141 @@
+"""/offres (refurbishers, makers, recyclers): the open offers for my organisation, and claiming one."""
+# Reflex element factories are typed as returning Any.
+# mypy: disable-error-code="no-any-return"
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from schemas.views import OfferView
+from ui import i18n, routes
+from ui.components.layout import nav_link, page_shell
+from ui.components.notice import error_notice, success_notice
+from ui.i18n import t
+from ui.services import explain, marketplace
+from ui.state import SessionState
+
+CLAIMING_ROLES = ("refurbisher", "maker", "recycler")
+
+
+class OffersState(SessionState):
+    error: str = ""
+    claimed_code: str = ""
+    allowed: bool = True
+    _offers: list[OfferView] = []  # noqa: RUF012 (Reflex copies defaults per session)
+
+    @rx.var
+    def claimed_href(self) -> str:
+        return routes.device(self.claimed_code)
+
+    @rx.var
+    def offer_rows(self) -> list[dict[str, str]]:
+        rows = []
+        for offer in self._offers:
+            d = offer.device
+            device = f"{i18n.label('category', d.category, self.lang)} {d.brand} {d.model}"
+            rows.append({
+                "id": offer.id,
+                "code": d.code,
+                "href": routes.device(d.code),
+                "device": device,
+                "donor": d.donor_name,
+                "score": f"{offer.score:.2f}",
+                "reasons": " ; ".join(offer.reasons),
+                "expires": i18n.when(offer.expires_at, self.lang),
+                "claim_label": f"{i18n.text('offers.claim_label', self.lang)} {device} ({d.code})",
+            })
+        return rows
+
+    async def load(self) -> EventSpec | None:
+        self.error = ""
+        self.claimed_code = ""
+        return await self._reload()
+
+    async def refresh(self) -> EventSpec | None:
+        self.error = ""
+        return await self._reload()
+
+    async def claim(self, offer_id: str) -> EventSpec | None:
+        self.error = ""
+        self.claimed_code = ""
+        if await self._current_user() is None:
+            return rx.redirect(routes.SIGN_IN)
+        try:
+            summary = await (await marketplace()).claim_offer(self._token, offer_id)
+        except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
+            self.error = explain(err, self.lang)
+        else:
+            self.claimed_code = summary.code
+        await self._load_offers()
+        return None
+
+    async def _reload(self) -> EventSpec | None:
+        user = await self._current_user()
+        if user is None:
+            return rx.redirect(routes.SIGN_IN)
+        self.allowed = user.role in CLAIMING_ROLES
+        if self.allowed:
+            await self._load_offers()
+        return None
+
+    async def _load_offers(self) -> None:
+        try:
+            self._offers = await (await marketplace()).open_offers(self._token)
+        except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
+            self._offers = []
+            self.error = explain(err, self.lang)
+
+
+def _offer_row(row: Any) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(nav_link(row["code"], row["href"]), class_name="code"),
+        rx.el.td(row["device"]),
+        rx.el.td(row["donor"]),
+        rx.el.td(row["score"]),
+        rx.el.td(row["reasons"]),
+        rx.el.td(row["expires"]),
+        rx.el.td(rx.el.button(
+            t("offers.claim"),
+            type="button",
+            aria_label=row["claim_label"],
+            on_click=OffersState.claim(row["id"]),  # type: ignore[call-arg]  # bound with a var, at render
+            class_name="button",
+        )),
+    )
+
+
+def _table() -> rx.Component:
+    headers = ["col.code", "col.device", "col.donor", "col.score", "col.reasons", "col.expires", "col.action"]
+    return rx.el.table(
+        rx.el.caption(t("offers.title"), class_name="visually-hidden"),
+        rx.el.thead(rx.el.tr(*[rx.el.th(t(key), scope="col") for key in headers])),
+        rx.el.tbody(rx.foreach(OffersState.offer_rows, _offer_row)),
+        class_name="table",
+    )
+
+
+def offers_page() -> rx.Component:
+    return page_shell(
+        "offers.title",
+        rx.cond(
+            OffersState.allowed,
+            rx.fragment(
+                rx.el.p(t("offers.intro")),
+                error_notice(OffersState.error),
+                rx.cond(
+                    OffersState.claimed_code != "",
+                    success_notice(rx.el.p(
+                        t("offers.claimed"), " ",
+                        nav_link(OffersState.claimed_code, OffersState.claimed_href),
+                    )),
+                ),
+                rx.el.p(rx.el.button(t("offers.refresh"), type="button", on_click=OffersState.refresh,
+                                     class_name="button button-quiet")),
+                rx.cond(OffersState.offer_rows.length() > 0, _table(), rx.el.p(t("offers.none"))),
+            ),
+            error_notice(t("role.required")),
+        ),
+    )

@@ -1,0 +1,52 @@
+"""/connexion: sign in with email and password."""
+# Reflex element factories are typed as returning Any.
+# mypy: disable-error-code="no-any-return"
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from ui import routes
+from ui.components.fields import text_field
+from ui.components.layout import page_shell
+from ui.components.notice import error_notice, success_notice
+from ui.i18n import t
+from ui.services import explain, marketplace
+from ui.state import SessionState
+
+
+class SignInState(SessionState):
+    error: str = ""
+
+    async def submit(self, form: dict[str, Any]) -> EventSpec | None:
+        self.error = ""
+        try:
+            signed = await (await marketplace()).sign_in(
+                str(form.get("email", "")).strip(), str(form.get("password", ""))
+            )
+        except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
+            self.error = explain(err, self.lang)
+            return None
+        self._remember(signed.token, signed.user)
+        return rx.redirect(routes.HOME)
+
+
+def sign_in_page() -> rx.Component:
+    return page_shell(
+        "signin.title",
+        rx.cond(SessionState.signed_in, success_notice(t("signin.already"))),
+        error_notice(SignInState.error),
+        rx.el.form(
+            text_field(t("signin.email"), "email", type_="email", required=True, autocomplete="username"),
+            text_field(t("signin.password"), "password", type_="password", required=True,
+                       autocomplete="current-password"),
+            rx.el.button(t("signin.submit"), type="submit", class_name="button"),
+            on_submit=SignInState.submit,
+            # Before the page is interactive a submit must not put the password in the URL.
+            method="post",
+            class_name="form narrow",
+        ),
+    )

@@ -1,0 +1,14 @@
+"""Route constants: every link and redirect in the UI uses these."""
+
+from __future__ import annotations
+
+HOME = "/"
+SIGN_IN = "/connexion"
+RETIRE = "/retirer"
+OFFERS = "/offres"
+DEVICE = "/d/[code]"
+
+
+def device(code: str) -> str:
+    """The public page of one device (the address its QR label encodes)."""
+    return f"/d/{code}"

@@ -1,0 +1,88 @@
+"""What every page shares: the language and the signed-in user.
+
+The session token lives only here, in a backend-only var (leading underscore): it never reaches the
+browser or the URL. Every handler asks the marketplace who the token belongs to before acting, and the
+services check the role again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from ui import i18n, routes
+from ui.services import explain, marketplace
+
+if TYPE_CHECKING:
+    from schemas.views import UserView
+
+
+class SessionState(rx.State):
+    """The language toggle and the signed-in user, shared by every page state (they subclass it)."""
+
+    lang: str = "fr"
+    user_name: str = ""
+    user_email: str = ""
+    user_role: str = ""
+    org_name: str = ""
+    _token: str = ""
+
+    @rx.var
+    def signed_in(self) -> bool:
+        return self.user_email != ""
+
+    @rx.var
+    def role_label(self) -> str:
+        return i18n.label("role", self.user_role, self.lang)
+
+    @rx.var
+    def can_retire(self) -> bool:
+        return self.user_role == "asset_manager"
+
+    @rx.var
+    def can_claim(self) -> bool:
+        return self.user_role in ("refurbisher", "maker", "recycler")
+
+    def toggle_lang(self) -> None:
+        self.lang = "en" if self.lang == "fr" else "fr"
+
+    async def refresh_user(self) -> None:
+        """On every page load: forget a session the marketplace no longer knows (expired, signed out)."""
+        await self._current_user()
+
+    async def sign_out(self) -> EventSpec:
+        token = self._token
+        self._forget()
+        if token:
+            try:
+                await (await marketplace()).sign_out(token)
+            except Exception as err:  # noqa: BLE001 (signing out locally is what matters to the user)
+                explain(err, self.lang)
+        return rx.redirect(routes.SIGN_IN)
+
+    async def _current_user(self) -> UserView | None:
+        if not self._token:
+            self._forget()
+            return None
+        user = await (await marketplace()).user_for_session(self._token)
+        if user is None:
+            self._forget()
+        else:
+            self._remember(self._token, user)
+        return user
+
+    def _remember(self, token: str, user: UserView) -> None:
+        self._token = token
+        self.user_name = user.display_name
+        self.user_email = user.email
+        self.user_role = user.role
+        self.org_name = user.org_name
+
+    def _forget(self) -> None:
+        self._token = ""
+        self.user_name = ""
+        self.user_email = ""
+        self.user_role = ""
+        self.org_name = ""
