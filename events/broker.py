@@ -26,7 +26,8 @@ def raw_records(body: Any) -> Any:
     return body
 
 
-def batch_consumer_options(group_id: str, max_records: int = 500) -> dict[str, Any]:
+def batch_consumer_options(group_id: str, session_timeout_ms: int, heartbeat_interval_ms: int,
+                           max_records: int = 500) -> dict[str, Any]:
     """At-least-once batches: offsets are committed only after the handler's transaction commits; an
     unexpected error rewinds the batch (nack) so it is delivered again."""
     return {
@@ -36,4 +37,6 @@ def batch_consumer_options(group_id: str, max_records: int = 500) -> dict[str, A
         "batch_timeout_ms": 20,
         "auto_offset_reset": "earliest",
         "ack_policy": AckPolicy.NACK_ON_ERROR,
+        "session_timeout_ms": session_timeout_ms,
+        "heartbeat_interval_ms": heartbeat_interval_ms,
     }

@@ -30,6 +30,6 @@ class Record:
 def from_consumer_record(r: object) -> Record:
     headers = {k: (v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v))
                for k, v in (getattr(r, "headers", None) or ())}
-    value = getattr(r, "value")
-    return Record(getattr(r, "topic"), getattr(r, "partition"), getattr(r, "offset"), getattr(r, "key"),
+    value = r.value
+    return Record(r.topic, r.partition, r.offset, r.key,
                   value if isinstance(value, bytes) else bytes(value or b""), headers)

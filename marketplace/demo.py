@@ -20,7 +20,7 @@ from marketplace.handlers.route import load_candidates, route_device
 from marketplace.unit_of_work import UnitOfWork
 from schemas.intake import RetirementRequest
 
-__all__ = ["DEMO_ACCOUNTS", "load_demo_data", "ensure_reference_data"]
+__all__ = ["DEMO_ACCOUNTS", "ensure_reference_data", "load_demo_data"]
 
 
 async def ensure_reference_data(pool: asyncpg.Pool) -> None:

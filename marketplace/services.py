@@ -13,7 +13,13 @@ import asyncpg
 
 from marketplace.adapters import accounts, read_models
 from marketplace.auth import (
-    DUMMY_HASH, LOCK_MINUTES, MAX_FAILED_SIGN_INS, new_session_token, sign_in_delay_s, token_hash, verify_password,
+    DUMMY_HASH,
+    LOCK_MINUTES,
+    MAX_FAILED_SIGN_INS,
+    new_session_token,
+    sign_in_delay_s,
+    token_hash,
+    verify_password,
 )
 from marketplace.commands import Actor, ClaimOffer, RetireDevice
 from marketplace.domain.codes import normalise_code

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     session_ttl_hours: float = Field(default=12.0, description="How long a sign-in session lasts.")
     relay_batch_size: int = Field(default=1000, description="Outbox rows the relay publishes per batch.")
     relay_idle_seconds: float = Field(default=0.05, description="Relay poll interval when the outbox is empty.")
+    kafka_session_timeout_ms: int = Field(
+        default=10_000, description="Consumer-group session timeout: how fast a dead worker's partitions move on.",
+    )
+    kafka_heartbeat_interval_ms: int = Field(default=3_000, description="Consumer-group heartbeat interval.")
     db_pool_size: int = Field(default=5, description="Connections per process in the PostgreSQL pool.")
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Self
 
 import asyncpg
 
@@ -16,7 +17,7 @@ class UnitOfWork:
         self._pool = pool
         self.conn: asyncpg.Connection
 
-    async def __aenter__(self) -> UnitOfWork:
+    async def __aenter__(self) -> Self:
         self.conn = await self._pool.acquire()
         self._tx = self.conn.transaction()
         await self._tx.start()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -57,7 +57,7 @@ class AssetClaimed(EnvelopeBase):
     payload: ClaimedPayload
 
 
-LifecycleEvent = Annotated[Union[AssetRetired, AssetOffered, AssetClaimed], Field(discriminator="type")]
+LifecycleEvent = Annotated[AssetRetired | AssetOffered | AssetClaimed, Field(discriminator="type")]
 PAYLOAD_OF_TYPE: dict[str, type[_Payload]] = {
     "asset.retired": RetiredPayload,
     "asset.offered": OfferedPayload,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 
+from events.broker import batch_consumer_options
 from marketplace.adapters.pool import create_pool
 from marketplace.settings import Settings
 
@@ -27,3 +29,7 @@ class WorkerContext:
     def db(self) -> asyncpg.Pool:
         assert self.pool is not None, "worker not started"
         return self.pool
+
+    def consumer_options(self, group_id: str) -> dict[str, Any]:
+        s = self.settings
+        return batch_consumer_options(group_id, s.kafka_session_timeout_ms, s.kafka_heartbeat_interval_ms)

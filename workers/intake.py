@@ -8,7 +8,7 @@ from typing import Any
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
-from events.broker import batch_consumer_options, raw_records
+from events.broker import raw_records
 from events.records import from_consumer_record
 from events.topics import INTAKE_GROUP, RETIREMENTS
 from marketplace.consumers import process_retirements
@@ -19,7 +19,7 @@ log = logging.getLogger("seconde_vie.intake")
 
 def register_intake(broker: KafkaBroker, ctx: WorkerContext) -> None:
     @broker.subscriber(
-        RETIREMENTS.name, **batch_consumer_options(INTAKE_GROUP), decoder=raw_records,
+        RETIREMENTS.name, **ctx.consumer_options(INTAKE_GROUP), decoder=raw_records,
         title="intake", description="Retires one device per message (idempotent on donor + request_id).",
     )
     async def on_retirement(body: Any, message: KafkaMessage) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
-from events.broker import batch_consumer_options, raw_records
+from events.broker import raw_records
 from events.records import from_consumer_record
 from events.topics import LIFECYCLE, ROUTER_GROUP
 from marketplace.consumers import process_lifecycle_for_routing
@@ -17,7 +17,7 @@ from workers.context import WorkerContext
 
 def register_router(broker: KafkaBroker, ctx: WorkerContext) -> None:
     @broker.subscriber(
-        LIFECYCLE.name, **batch_consumer_options(ROUTER_GROUP), decoder=raw_records,
+        LIFECYCLE.name, **ctx.consumer_options(ROUTER_GROUP), decoder=raw_records,
         title="router", description="Offers each retired device to the best candidate organisations.",
     )
     async def on_asset_retired(body: Any, message: KafkaMessage) -> None:

@@ -33,7 +33,7 @@ WHERE id = $1 AND version = $2 - 1
 def _event_row(e: dict[str, Any]) -> tuple[Any, ...]:
     return (
         e["asset_id"], e["sequence"], e["event_id"], e["type"], e["schema_version"],
-        datetime.fromisoformat(e["occurred_at"].replace("Z", "+00:00")), e["actor"],
+        datetime.fromisoformat(e["occurred_at"]), e["actor"],
         e["correlation_id"], e["causation_id"], e["payload"], e["prev_hash"], e["hash"],
     )
 
@@ -54,7 +54,7 @@ async def advance_head(conn: asyncpg.Connection, event: dict[str, Any], new_stat
     """Move the device's read row to the event; the version check catches a forgotten row lock."""
     status = await conn.execute(
         ADVANCE_HEAD, event["asset_id"], event["sequence"], event["hash"], new_state,
-        datetime.fromisoformat(event["occurred_at"].replace("Z", "+00:00")),
+        datetime.fromisoformat(event["occurred_at"]),
     )
     if status != "UPDATE 1":
         raise RuntimeError(f"concurrent append on asset {event['asset_id']} (sequence {event['sequence']})")
