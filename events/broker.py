@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from faststream import FastStream
@@ -11,7 +12,8 @@ from faststream.middlewares import AckPolicy
 
 def make_broker(bootstrap_servers: str, client_id: str = "seconde-vie") -> KafkaBroker:
     # No compression: Tansu (the embedded broker) does not support it, and messages are small.
-    return KafkaBroker(bootstrap_servers, client_id=client_id, graceful_timeout=10.0)
+    # Per-message "Received/Processed" lines at DEBUG: at regional volumes they would drown the logs.
+    return KafkaBroker(bootstrap_servers, client_id=client_id, graceful_timeout=10.0, log_level=logging.DEBUG)
 
 
 def make_app(broker: KafkaBroker, title: str = "Seconde Vie") -> FastStream:

@@ -36,8 +36,14 @@ def build_app(settings: Settings, names: Iterable[str]) -> tuple[FastStream, Wor
     return app, ctx
 
 
-async def run_workers(settings: Settings, names: Iterable[str]) -> None:
+def _configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # aiokafka narrates every rebalance at INFO; operators need its warnings only.
+    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+
+
+async def run_workers(settings: Settings, names: Iterable[str]) -> None:
+    _configure_logging()
     app, _ = build_app(settings, list(names))
     await app.run()
 
@@ -45,7 +51,7 @@ async def run_workers(settings: Settings, names: Iterable[str]) -> None:
 async def run_relay(settings: Settings) -> None:
     from workers.relay import Relay
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _configure_logging()
     relay = Relay(settings)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
