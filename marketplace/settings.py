@@ -40,7 +40,10 @@ class Settings(BaseSettings):
     offer_ttl_hours: float = Field(default=72.0, description="How long an offer stays open.")
     session_ttl_hours: float = Field(default=12.0, description="How long a sign-in session lasts.")
     relay_batch_size: int = Field(default=1000, description="Outbox rows the relay publishes per batch.")
-    relay_idle_seconds: float = Field(default=0.05, description="Relay poll interval when the outbox is empty.")
+    relay_idle_seconds: float = Field(
+        default=1.0,
+        description="Longest the relay waits with an empty outbox; a committed row wakes it at once (LISTEN/NOTIFY).",
+    )
     kafka_session_timeout_ms: int = Field(
         default=10_000, description="Consumer-group session timeout: how fast a dead worker's partitions move on.",
     )

@@ -85,7 +85,7 @@ class Relay:
     async def _wait_for_work(self) -> None:
         try:
             # NOTIFY wakes us at once; the timeout is a safety net for a missed notification.
-            await asyncio.wait_for(self._wake.wait(), timeout=max(self.settings.relay_idle_seconds, 1.0))
+            await asyncio.wait_for(self._wake.wait(), timeout=self.settings.relay_idle_seconds)
         except TimeoutError:
             pass
 

@@ -95,7 +95,7 @@ async def eventually(probe: Callable[[], Awaitable[T]], ok: Callable[[T], bool],
 
 async def make_stack(dsn: str, bootstrap: str, **overrides: Any) -> Stack:
     settings = Settings(database_url=dsn, kafka_bootstrap_servers=bootstrap, topic_partitions=3,
-                        relay_idle_seconds=0.05,
+                        relay_idle_seconds=1.0,
                         # Tansu makes a joining member wait about half the session timeout.
                         kafka_session_timeout_ms=2000, kafka_heartbeat_interval_ms=300, **overrides)
     await prepare_database(dsn, demo=False)
