@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Debian packages the tests use: a real Chromium, zbarimg (QR decoding) and kcat (an outside Kafka client).
+# Debian packages the tests use: a real Chromium, zbarimg (QR decoding), pdftoppm (label PDFs to images)
+# and kcat (an outside Kafka client).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v kcat >/dev/null 2>&1 || missing+=(kcat)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
