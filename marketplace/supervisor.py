@@ -145,3 +145,4 @@ class Supervisor:
                 fn()
             except Exception as exc:  # noqa: BLE001 -- one failed step must not stop the others
                 self.say("supervisor", f"shutdown step {fn!r} failed: {exc}")
+        self.say("supervisor", "everything stopped")
