@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from schemas.actions import BeneficiaryCategory, Grade, Outcome, Part, WipeCertificate
 from schemas.envelope import EnvelopeBase
 from schemas.intake import RetirementRequest
 
@@ -42,6 +43,87 @@ class ClaimedPayload(_Payload):
     withdrawn_offers: list[str] = Field(default_factory=list, description="Other offers closed by this claim.")
 
 
+class OfferDeclinedPayload(_Payload):
+    offer_id: str
+    org: str
+    reason: str
+
+
+class OffersExpiredPayload(_Payload):
+    expired_offers: list[str] = Field(description="Offers closed by expiry in this round.")
+    declined_by: list[str] = Field(default_factory=list, description="Organisations that declined this round.")
+    next_round: int = Field(ge=2)
+
+
+class ClaimLapsedPayload(_Payload):
+    offer_id: str
+    claimer: str
+    reason: str = Field(description="Why the claim lapsed (pickup not confirmed in time: a no-show).")
+
+
+class Handover(_Payload):
+    from_org: str = Field(alias="from", description="Organisation handing the device over.")
+    to: str = Field(description="Organisation receiving it.")
+    scanned_by: str = Field(description="User who confirmed the handover by scanning or typing the code.")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True)
+
+
+class CollectedPayload(Handover):
+    pass
+
+
+class DiagnosedPayload(_Payload):
+    outcome: Outcome
+    findings: str = ""
+
+
+class WipedPayload(_Payload):
+    certificate: WipeCertificate
+
+
+class RefurbishedPayload(_Payload):
+    grade: Grade
+    os_installed: str
+    tests_passed: list[str] = Field(default_factory=list)
+
+
+class ReservedPayload(_Payload):
+    reservation_id: str
+    third_place: str
+    hold_until: datetime
+
+
+class ReservationReleasedPayload(_Payload):
+    reservation_id: str
+    why: Literal["cancelled", "expired"]
+
+
+class DeliveredPayload(Handover):
+    reservation_id: str
+    beneficiary_category: BeneficiaryCategory
+
+
+class ReturnedPayload(_Payload):
+    reason: str
+    to: str = Field(description="Organisation that takes the device back for diagnosis.")
+
+
+class HarvestedPayload(_Payload):
+    parts: list[Part]
+
+
+class RecycledPayload(_Payload):
+    recycler: str
+    weight_kg: float
+    slip_number: str
+    storage_destruction_certified: bool = False
+
+
+class WrittenOffPayload(_Payload):
+    reason: str
+
+
 class AssetRetired(EnvelopeBase):
     type: Literal["asset.retired"] = "asset.retired"
     payload: RetiredPayload
@@ -57,10 +139,95 @@ class AssetClaimed(EnvelopeBase):
     payload: ClaimedPayload
 
 
-LifecycleEvent = Annotated[AssetRetired | AssetOffered | AssetClaimed, Field(discriminator="type")]
+class AssetOfferDeclined(EnvelopeBase):
+    type: Literal["asset.offer_declined"] = "asset.offer_declined"
+    payload: OfferDeclinedPayload
+
+
+class AssetOffersExpired(EnvelopeBase):
+    type: Literal["asset.offers_expired"] = "asset.offers_expired"
+    payload: OffersExpiredPayload
+
+
+class AssetClaimLapsed(EnvelopeBase):
+    type: Literal["asset.claim_lapsed"] = "asset.claim_lapsed"
+    payload: ClaimLapsedPayload
+
+
+class AssetCollected(EnvelopeBase):
+    type: Literal["asset.collected"] = "asset.collected"
+    payload: CollectedPayload
+
+
+class AssetDiagnosed(EnvelopeBase):
+    type: Literal["asset.diagnosed"] = "asset.diagnosed"
+    payload: DiagnosedPayload
+
+
+class AssetWiped(EnvelopeBase):
+    type: Literal["asset.wiped"] = "asset.wiped"
+    payload: WipedPayload
+
+
+class AssetRefurbished(EnvelopeBase):
+    type: Literal["asset.refurbished"] = "asset.refurbished"
+    payload: RefurbishedPayload
+
+
+class AssetReserved(EnvelopeBase):
+    type: Literal["asset.reserved"] = "asset.reserved"
+    payload: ReservedPayload
+
+
+class AssetReservationReleased(EnvelopeBase):
+    type: Literal["asset.reservation_released"] = "asset.reservation_released"
+    payload: ReservationReleasedPayload
+
+
+class AssetDelivered(EnvelopeBase):
+    type: Literal["asset.delivered"] = "asset.delivered"
+    payload: DeliveredPayload
+
+
+class AssetReturned(EnvelopeBase):
+    type: Literal["asset.returned"] = "asset.returned"
+    payload: ReturnedPayload
+
+
+class AssetHarvested(EnvelopeBase):
+    type: Literal["asset.harvested"] = "asset.harvested"
+    payload: HarvestedPayload
+
+
+class AssetRecycled(EnvelopeBase):
+    type: Literal["asset.recycled"] = "asset.recycled"
+    payload: RecycledPayload
+
+
+class AssetWrittenOff(EnvelopeBase):
+    type: Literal["asset.written_off"] = "asset.written_off"
+    payload: WrittenOffPayload
+
+
+AnyLifecycleEvent = AssetRetired | AssetOffered | AssetClaimed | AssetOfferDeclined | AssetOffersExpired | AssetClaimLapsed | AssetCollected | AssetDiagnosed | AssetWiped | AssetRefurbished | AssetReserved | AssetReservationReleased | AssetDelivered | AssetReturned | AssetHarvested | AssetRecycled | AssetWrittenOff
+LifecycleEvent = Annotated[AnyLifecycleEvent, Field(discriminator="type")]
 PAYLOAD_OF_TYPE: dict[str, type[_Payload]] = {
     "asset.retired": RetiredPayload,
     "asset.offered": OfferedPayload,
     "asset.claimed": ClaimedPayload,
+    "asset.offer_declined": OfferDeclinedPayload,
+    "asset.offers_expired": OffersExpiredPayload,
+    "asset.claim_lapsed": ClaimLapsedPayload,
+    "asset.collected": CollectedPayload,
+    "asset.diagnosed": DiagnosedPayload,
+    "asset.wiped": WipedPayload,
+    "asset.refurbished": RefurbishedPayload,
+    "asset.reserved": ReservedPayload,
+    "asset.reservation_released": ReservationReleasedPayload,
+    "asset.delivered": DeliveredPayload,
+    "asset.returned": ReturnedPayload,
+    "asset.harvested": HarvestedPayload,
+    "asset.recycled": RecycledPayload,
+    "asset.written_off": WrittenOffPayload,
 }
-lifecycle_event_adapter: TypeAdapter[AssetRetired | AssetOffered | AssetClaimed] = TypeAdapter(LifecycleEvent)
+lifecycle_event_adapter: TypeAdapter[AnyLifecycleEvent] = TypeAdapter(LifecycleEvent)

@@ -22,6 +22,27 @@ MESSAGES_FR: dict[str, str] = {
     "offer.expired": "Cette offre a expiré.",
     "device.already_claimed": "Cet appareil a déjà été réclamé par une autre organisation.",
     "input.invalid": "Donnée invalide : {detail}",
+    "auth.admin_only": "Action réservée aux administrateurs.",
+    "auth.disabled": "Ce compte est désactivé.",
+    "custody.not_party": "Seules les organisations {donor} et {claimer} peuvent confirmer cette remise.",
+    "custody.not_custodian": "Votre organisation n'a pas l'appareil en garde (gardien : {custodian}).",
+    "custody.recycler_only": "Seul le recycleur qui a l'appareil en garde peut le recycler directement.",
+    "reservation.not_yours": "Cette réservation n'est pas celle de votre organisation.",
+    "reservation.expired": "La réservation a expiré : l'appareil n'est plus réservé pour vous.",
+    "reservation.hold_invalid": "La date de fin de réservation doit être dans le futur et dans moins de {days} jours.",
+    "device.already_reserved": "Cet appareil est déjà réservé par un autre tiers-lieu.",
+    "refurbish.not_refurbishable": "Le diagnostic ({outcome}) ne permet pas le reconditionnement.",
+    "wipe.certificate_required": "Cet appareil contient des données : un certificat d'effacement est obligatoire.",
+    "wipe.certificate_or_destruction_required": (
+        "Cet appareil contient des données : il faut un certificat d'effacement ou la destruction certifiée du support."
+    ),
+    "handover.code_mismatch": "Le code saisi ({typed}) ne correspond pas à cet appareil : vérifiez l'étiquette.",
+    "recycle.not_a_recycler": "{org} n'est pas un recycleur agréé de la plateforme.",
+    "org.unknown": "Organisation inconnue : {org}.",
+    "org.slug_taken": "L'identifiant {slug} est déjà utilisé.",
+    "user.email_taken": "L'adresse {email} est déjà utilisée.",
+    "user.not_found": "Utilisateur introuvable.",
+    "password.too_short": "Le mot de passe doit contenir au moins {min} caractères.",
 }
 
 

@@ -1,4 +1,7 @@
-"""The device lifecycle state machine (LIFECYCLE.md). Pure: decides, never performs."""
+"""The device lifecycle state machine (LIFECYCLE.md): which event moves a device from which states to which.
+
+Pure: it decides, never performs. Who may trigger each transition is in `domain/permissions.py`.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ class State(StrEnum):
 
 
 TERMINAL = frozenset({State.harvested, State.recycled, State.written_off})
+NON_TERMINAL = frozenset(State) - TERMINAL
 
 
 @dataclass(frozen=True)
@@ -34,16 +38,31 @@ class Transition:
     target: State
 
 
-def _t(event_type: str, sources: set[State], target: State) -> Transition:
+def _t(event_type: str, sources: set[State] | frozenset[State], target: State) -> Transition:
     return Transition(event_type, frozenset(sources), target)
 
 
-# The transitions of the walking skeleton; later issues extend this table (and only this table).
+S = State
+# One row per event type; `asset.offer_declined` keeps the device `offered` (other offers may still be open).
 TRANSITIONS: dict[str, Transition] = {
     t.event_type: t
     for t in (
-        _t("asset.offered", {State.retired}, State.offered),
-        _t("asset.claimed", {State.offered}, State.claimed),
+        _t("asset.offered", {S.retired}, S.offered),
+        _t("asset.offer_declined", {S.offered}, S.offered),
+        _t("asset.offers_expired", {S.offered}, S.retired),
+        _t("asset.claimed", {S.offered}, S.claimed),
+        _t("asset.claim_lapsed", {S.claimed}, S.offered),
+        _t("asset.collected", {S.claimed}, S.collected),
+        _t("asset.diagnosed", {S.collected, S.returned}, S.diagnosed),
+        _t("asset.wiped", {S.diagnosed}, S.wiped),
+        _t("asset.refurbished", {S.diagnosed, S.wiped}, S.refurbished),
+        _t("asset.reserved", {S.refurbished}, S.reserved),
+        _t("asset.reservation_released", {S.reserved}, S.refurbished),
+        _t("asset.delivered", {S.reserved}, S.delivered),
+        _t("asset.returned", {S.delivered}, S.returned),
+        _t("asset.harvested", {S.diagnosed, S.wiped}, S.harvested),
+        _t("asset.recycled", {S.diagnosed, S.wiped, S.returned, S.collected}, S.recycled),
+        _t("asset.written_off", NON_TERMINAL, S.written_off),
     )
 }
 

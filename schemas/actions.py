@@ -1,0 +1,108 @@
+"""What a user gives for each lifecycle action (UI forms and, later, the REST API). Validated, no I/O.
+
+The device is always named by its public code and the actor by the session; nothing else that
+identifies a device, an offer or an organisation is taken from the client except where the action
+names a counterpart (the recycler a device is handed to).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+Outcome = Literal["refurbishable", "parts_only", "end_of_life"]
+Grade = Literal["A", "B", "C"]
+BeneficiaryCategory = Literal[
+    "students", "job_seekers", "seniors", "families", "associations", "digital_mediation", "other"
+]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class NoInput(_Input):
+    """Claim, cancel a reservation: nothing to fill in."""
+
+
+class DeclineInput(_Input):
+    reason: str = Field(min_length=3, max_length=500, description="Why the organisation declines the offer.")
+
+
+class HandoverInput(_Input):
+    confirm_code: str = Field(min_length=1, max_length=40, description="The device code, scanned or typed.")
+
+
+class DiagnoseInput(_Input):
+    outcome: Outcome
+    findings: str = Field(default="", max_length=2000)
+
+
+class Medium(_Input):
+    make: str = Field(min_length=1, max_length=100)
+    model: str = Field(min_length=1, max_length=100)
+    serial: str = Field(min_length=1, max_length=100)
+
+
+class WipeCertificate(_Input):
+    """Certificate of sanitisation, after NIST SP 800-88 Rev. 1, Appendix G."""
+
+    method: Literal["Clear", "Purge", "Destroy"]
+    technique: str = Field(min_length=1, max_length=200, examples=["overwrite, 1 pass of zeros"])
+    tool: str = Field(min_length=1, max_length=100, examples=["nwipe"])
+    tool_version: str = Field(min_length=1, max_length=50, examples=["0.36"])
+    verification: Literal["full", "sampled"]
+    operator: str = Field(min_length=1, max_length=200, description="Who sanitised (name and role).")
+    sanitised_on: date
+    media: list[Medium] = Field(min_length=1, max_length=20, description="Each storage medium sanitised.")
+    destination: Literal["reuse", "recycling", "storage"] = "reuse"
+    signature: str = Field(min_length=1, max_length=200, description="Name of the signatory.")
+
+
+class RefurbishInput(_Input):
+    grade: Grade
+    os_installed: str = Field(default="Linux Mint", min_length=1, max_length=100)
+    tests_passed: list[Text] = Field(default_factory=list, max_length=50)
+
+
+class ReserveInput(_Input):
+    hold_until: datetime | None = Field(default=None, description="Until when; 14 days when not given.")
+
+
+class DeliverInput(HandoverInput):
+    beneficiary_category: BeneficiaryCategory
+
+
+class ReturnInput(_Input):
+    reason: str = Field(min_length=3, max_length=500)
+
+
+class Part(_Input):
+    name: str = Field(min_length=1, max_length=100)
+    quantity: int = Field(default=1, ge=1, le=1000)
+
+
+class HarvestInput(_Input):
+    parts: list[Part] = Field(min_length=1, max_length=100)
+
+
+class RecycleInput(_Input):
+    recycler: str | None = Field(default=None, max_length=100, description="Slug of the recycler; yours if you are one.")
+    weight_kg: float = Field(gt=0, le=2000)
+    slip_number: str = Field(min_length=1, max_length=100, description="WEEE (DEEE) tracking slip number.")
+    storage_destruction_certified: bool = False
+
+
+class WriteOffInput(_Input):
+    reason: str = Field(min_length=3, max_length=500)
+
+
+INPUT_OF_ACTION: dict[str, type[_Input]] = {
+    "claim": NoInput, "decline": DeclineInput, "collect": HandoverInput, "diagnose": DiagnoseInput,
+    "wipe": WipeCertificate, "refurbish": RefurbishInput, "reserve": ReserveInput,
+    "cancel_reservation": NoInput, "deliver": DeliverInput, "return": ReturnInput, "harvest": HarvestInput,
+    "recycle": RecycleInput, "write_off": WriteOffInput,
+}
