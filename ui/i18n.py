@@ -203,6 +203,11 @@ MESSAGES_EN: dict[str, str] = {
     "offer.expired": "This offer has expired.",
     "device.already_claimed": "Another organisation has already claimed this device.",
     "input.invalid": "Invalid input: {detail}",
+    "labels.no_selection": "Choose the devices to label: a donor, a state or a list of codes.",
+    "labels.too_many": "Too many labels requested (more than {limit}): narrow the selection.",
+    "labels.none": "No device matches this selection.",
+    "labels.ticket_invalid": "This download link is no longer valid: print again.",
+    "lookup.rate_limited": "Too many unknown codes tried: try again in {seconds} seconds.",
 }
 
 

@@ -43,6 +43,11 @@ MESSAGES_FR: dict[str, str] = {
     "user.email_taken": "L'adresse {email} est déjà utilisée.",
     "user.not_found": "Utilisateur introuvable.",
     "password.too_short": "Le mot de passe doit contenir au moins {min} caractères.",
+    "labels.no_selection": "Choisissez les appareils à étiqueter : un donateur, un état ou une liste de codes.",
+    "labels.too_many": "Trop d'étiquettes demandées (plus de {limit}) : affinez la sélection.",
+    "labels.none": "Aucun appareil ne correspond à cette sélection.",
+    "labels.ticket_invalid": "Ce lien de téléchargement n'est plus valable : relancez l'impression.",
+    "lookup.rate_limited": "Trop de codes inconnus essayés : réessayez dans {seconds} secondes.",
 }
 
 
