@@ -10,11 +10,11 @@ import asyncpg
 from marketplace.adapters import accounts
 from marketplace.adapters import repositories as repo
 from marketplace.auth import hash_password
-from marketplace.commands import Actor, ClaimOffer, RetireDevice, RouteDevice
+from marketplace.commands import Actor, RetireDevice, RouteDevice
 from marketplace.demo_catalogue import DEMO_ACCOUNTS, MODELS, ORGANISATIONS
 from marketplace.domain.ids import new_id
 from marketplace.domain.territory import load_pays
-from marketplace.handlers.claim import claim_offer
+from marketplace.demo_journeys import advance
 from marketplace.handlers.retire import retire_device
 from marketplace.handlers.route import load_candidates, route_device
 from marketplace.unit_of_work import UnitOfWork
@@ -63,11 +63,11 @@ async def _load_devices(pool: asyncpg.Pool, count: int, rng: random.Random) -> N
             )
             retired = await retire_device(RetireDevice(request, Actor(org=donor, system="demo")), uow)
             fate = rng.random()
-            if fate < 0.25:
+            if fate < 0.15:
                 continue  # stays `retired`: the router will pick it up when it runs
             await route_device(RouteDevice(retired.asset_id), uow, 3, timedelta(hours=72), candidates)
-            if fate < 0.65:
+            if fate < 0.45:
                 continue
             offer = await repo.best_open_offer(uow.conn, retired.asset_id)
             if offer is not None:
-                await claim_offer(ClaimOffer(str(offer["id"]), Actor(org=offer["slug"], system="demo")), uow)
+                await advance(uow, retired.code, offer["slug"], rng)

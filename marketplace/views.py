@@ -25,7 +25,8 @@ def device_summary(r: asyncpg.Record) -> DeviceSummary:
         id=str(r["id"]), code=format_code(r["code"]), category=r["category"], brand=r["brand"], model=r["model"],
         year=r["year"], condition=r["condition"], state=r["state"], donor_slug=r["donor_slug"],
         donor_name=r["donor_name"], pays_code=r["pays_code"], custodian_slug=r["custodian_slug"],
-        retired_at=r["retired_at"], updated_at=r["updated_at"],
+        retired_at=r["retired_at"], updated_at=r["updated_at"], grade=r["grade"],
+        ram_gb=(r["specs"] or {}).get("ram_gb"),
     )
 
 

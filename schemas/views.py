@@ -37,6 +37,8 @@ class DeviceSummary(_View):
     custodian_slug: str | None
     retired_at: datetime
     updated_at: datetime
+    grade: str | None = None
+    ram_gb: float | None = None
 
 
 class OfferView(_View):
@@ -66,3 +68,30 @@ class DevicePage(_View):
     events: list[EventView]
     chain_ok: bool
     qr_url: str  # the URL the QR label encodes
+
+
+class ReservationView(_View):
+    device: DeviceSummary
+    hold_until: datetime
+
+
+class OrganisationView(_View):
+    slug: str
+    name: str
+    kind: str
+    pays_code: str
+    town: str
+    accepted_categories: list[str]
+    capacity: int
+    contact_email: str | None
+    disabled: bool
+
+
+class AccountView(_View):
+    id: str
+    email: str
+    display_name: str
+    org_slug: str
+    is_admin: bool
+    disabled: bool
+    locked: bool

@@ -16,7 +16,7 @@ USER_BY_EMAIL = f"SELECT {USER_COLUMNS} FROM users u JOIN organisations o ON o.i
 
 USER_BY_SESSION = f"""
 SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id
-WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled
+WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled AND NOT o.disabled
 """
 
 RECORD_FAILURE = """
@@ -31,7 +31,7 @@ REVOKE_SESSION = "UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 A
 
 INSERT_ORG = """
 INSERT INTO organisations (id, slug, name, kind, pays_code, town, accepted_categories, capacity, contact_email)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 """
 INSERT_USER = """
 INSERT INTO users (id, org_id, email, display_name, password_hash, is_admin)
@@ -67,5 +67,49 @@ async def insert_org(conn: asyncpg.Connection, values: tuple[Any, ...]) -> None:
     await conn.execute(INSERT_ORG, *values)
 
 
-async def insert_user(conn: asyncpg.Connection, values: tuple[Any, ...]) -> None:
-    await conn.execute(INSERT_USER, *values)
+async def insert_user(conn: asyncpg.Connection, values: tuple[Any, ...]) -> bool:
+    """False when the organisation does not exist."""
+    return await conn.execute(INSERT_USER, *values) == "INSERT 0 1"
+
+
+LIST_ORGS = """
+SELECT slug, name, kind, pays_code, town, accepted_categories, capacity, contact_email, disabled
+FROM organisations ORDER BY kind, name
+"""
+UPDATE_ORG = """
+UPDATE organisations SET name = $2, pays_code = $3, town = $4, accepted_categories = $5, capacity = $6,
+       contact_email = $7, disabled = $8
+WHERE slug = $1
+"""
+LIST_USERS = """
+SELECT u.id, u.email, u.display_name, o.slug AS org_slug, u.is_admin, u.disabled,
+       (u.locked_until IS NOT NULL AND u.locked_until > now()) AS locked
+FROM users u JOIN organisations o ON o.id = u.org_id ORDER BY o.slug, u.email
+"""
+SET_USER_DISABLED = "UPDATE users SET disabled = $2 WHERE id = $1"
+SET_PASSWORD = "UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1"
+REVOKE_USER_SESSIONS = "UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL"
+
+
+async def list_orgs(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return await conn.fetch(LIST_ORGS)
+
+
+async def update_org(conn: asyncpg.Connection, values: tuple[Any, ...]) -> bool:
+    return await conn.execute(UPDATE_ORG, *values) == "UPDATE 1"
+
+
+async def list_users(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return await conn.fetch(LIST_USERS)
+
+
+async def set_user_disabled(conn: asyncpg.Connection, user_id: str, disabled: bool) -> bool:
+    return await conn.execute(SET_USER_DISABLED, user_id, disabled) == "UPDATE 1"
+
+
+async def set_password(conn: asyncpg.Connection, user_id: str, password_hash: str) -> bool:
+    return await conn.execute(SET_PASSWORD, user_id, password_hash) == "UPDATE 1"
+
+
+async def revoke_user_sessions(conn: asyncpg.Connection, user_id: str) -> None:
+    await conn.execute(REVOKE_USER_SESSIONS, user_id)

@@ -26,7 +26,7 @@ INSERT_OUTBOX = "INSERT INTO outbox (topic, key, headers, value) VALUES ($1, $2,
 
 ADVANCE_HEAD = """
 UPDATE assets SET version = $2, last_hash = $3, state = $4, updated_at = $5
-WHERE id = $1 AND version = $2 - 1
+WHERE id = $1 AND version = $6
 """
 
 
@@ -50,11 +50,12 @@ async def append_events(conn: asyncpg.Connection, events: list[dict[str, Any]]) 
     await conn.executemany(INSERT_OUTBOX, [_outbox_row(e) for e in events])
 
 
-async def advance_head(conn: asyncpg.Connection, event: dict[str, Any], new_state: str) -> None:
-    """Move the device's read row to the event; the version check catches a forgotten row lock."""
+async def advance_head(conn: asyncpg.Connection, event: dict[str, Any], new_state: str, appended: int = 1) -> None:
+    """Move the device's read row to `event`, the last of `appended` new events; the version check
+    catches a forgotten row lock."""
     status = await conn.execute(
         ADVANCE_HEAD, event["asset_id"], event["sequence"], event["hash"], new_state,
-        datetime.fromisoformat(event["occurred_at"]),
+        datetime.fromisoformat(event["occurred_at"]), event["sequence"] - appended,
     )
     if status != "UPDATE 1":
         raise RuntimeError(f"concurrent append on asset {event['asset_id']} (sequence {event['sequence']})")

@@ -6,6 +6,7 @@ import asyncpg
 
 DEVICE_COLUMNS = """
 a.id, a.code, a.category, a.brand, a.model, a.year, a.condition, a.state, a.pays_code, a.retired_at, a.updated_at,
+a.grade, a.specs,
 d.slug AS donor_slug, d.name AS donor_name, c.slug AS custodian_slug
 """
 DEVICE_FROM = """
@@ -53,3 +54,74 @@ async def open_offers(conn: asyncpg.Connection, org_slug: str, limit: int) -> li
 
 async def events_of_device(conn: asyncpg.Connection, asset_id: str) -> list[asyncpg.Record]:
     return await conn.fetch(EVENTS_OF_DEVICE, asset_id)
+
+
+WORKSHOP_DEVICES = f"""
+SELECT {DEVICE_COLUMNS} {DEVICE_FROM}
+WHERE c.slug = $1 OR (a.state = 'claimed' AND a.claimer_org_id = (SELECT id FROM organisations WHERE slug = $1))
+ORDER BY a.updated_at DESC, a.id LIMIT $2 OFFSET $3
+"""
+
+CATALOGUE = f"""
+SELECT {DEVICE_COLUMNS} {DEVICE_FROM}
+WHERE a.state = 'refurbished'
+  AND ($1::text IS NULL OR a.category = $1) AND ($2::text IS NULL OR a.grade = $2)
+  AND ($3::text IS NULL OR a.pays_code = $3)
+  AND ($4::numeric IS NULL OR (a.specs->>'ram_gb')::numeric >= $4)
+ORDER BY a.grade, a.updated_at DESC, a.id LIMIT $5 OFFSET $6
+"""
+
+RESERVATIONS_OF_ORG = f"""
+SELECT {DEVICE_COLUMNS}, r.hold_until {DEVICE_FROM}
+JOIN reservations r ON r.asset_id = a.id AND r.status = 'active'
+JOIN organisations ro ON ro.id = r.org_id
+WHERE ro.slug = $1 ORDER BY r.hold_until, a.id
+"""
+
+RECEIVED_BY_THIRD_PLACE = f"""
+SELECT {DEVICE_COLUMNS} {DEVICE_FROM}
+WHERE c.slug = $1 AND a.state IN ('delivered') ORDER BY a.updated_at DESC, a.id LIMIT $2
+"""
+
+ALL_DEVICES = f"""
+SELECT {DEVICE_COLUMNS} {DEVICE_FROM}
+WHERE ($1::text IS NULL OR a.state = $1) AND ($2::text IS NULL OR d.slug = $2)
+ORDER BY a.updated_at DESC, a.id LIMIT $3 OFFSET $4
+"""
+
+OFFER_TARGET = """
+SELECT a.code, o.slug AS org FROM offers f JOIN assets a ON a.id = f.asset_id JOIN organisations o ON o.id = f.org_id
+WHERE f.id = $1
+"""
+
+RECYCLERS = "SELECT slug, name FROM organisations WHERE kind = 'recycler' AND NOT disabled ORDER BY name"
+
+
+async def workshop_devices(conn: asyncpg.Connection, org: str, limit: int, offset: int) -> list[asyncpg.Record]:
+    return await conn.fetch(WORKSHOP_DEVICES, org, limit, offset)
+
+
+async def catalogue(conn: asyncpg.Connection, category: str | None, grade: str | None, pays: str | None,
+                    min_ram_gb: float | None, limit: int, offset: int) -> list[asyncpg.Record]:
+    return await conn.fetch(CATALOGUE, category, grade, pays, min_ram_gb, limit, offset)
+
+
+async def reservations_of_org(conn: asyncpg.Connection, org: str) -> list[asyncpg.Record]:
+    return await conn.fetch(RESERVATIONS_OF_ORG, org)
+
+
+async def received_by(conn: asyncpg.Connection, org: str, limit: int) -> list[asyncpg.Record]:
+    return await conn.fetch(RECEIVED_BY_THIRD_PLACE, org, limit)
+
+
+async def all_devices(conn: asyncpg.Connection, state: str | None, donor: str | None, limit: int,
+                      offset: int) -> list[asyncpg.Record]:
+    return await conn.fetch(ALL_DEVICES, state, donor, limit, offset)
+
+
+async def offer_target(conn: asyncpg.Connection, offer_id: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(OFFER_TARGET, offer_id)
+
+
+async def recyclers(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return await conn.fetch(RECYCLERS)

@@ -1,0 +1,13 @@
+"""The services facade the UI (and the REST API) call in-process; see `base.py` for the trust rule."""
+
+from __future__ import annotations
+
+from marketplace.services.accounts import AccountServices, SignedIn
+from marketplace.services.admin import AdminServices
+from marketplace.services.devices import DeviceServices
+
+__all__ = ["Marketplace", "SignedIn"]
+
+
+class Marketplace(AccountServices, DeviceServices, AdminServices):
+    """Every service, over one pool and one set of settings."""

@@ -1,0 +1,124 @@
+"""Administration: organisations and accounts. Admins only; every change is re-checked server-side."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import asyncpg
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError
+
+from marketplace.adapters import accounts
+from marketplace.auth import hash_password
+from marketplace.domain.errors import Conflict, DomainError, InvalidInput
+from marketplace.domain.ids import new_id
+from marketplace.services.base import ServiceBase
+from schemas.common import Category, OrgKind
+from schemas.intake import SLUG_PATTERN
+from schemas.views import AccountView, OrganisationView
+
+MIN_PASSWORD = 12
+
+
+class OrganisationForm(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    slug: str = Field(min_length=2, max_length=100, pattern=SLUG_PATTERN)
+    name: str = Field(min_length=2, max_length=200)
+    kind: OrgKind
+    pays_code: str = Field(min_length=2, max_length=40)
+    town: str = Field(min_length=1, max_length=100)
+    accepted_categories: list[Category] = Field(default_factory=list)
+    capacity: int = Field(default=0, ge=0, le=100_000)
+    contact_email: EmailStr | None = None
+    disabled: bool = False
+
+
+class AccountForm(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    email: EmailStr
+    display_name: str = Field(min_length=2, max_length=200)
+    org_slug: str = Field(min_length=2, max_length=100)
+    password: str = Field(min_length=MIN_PASSWORD, max_length=200)
+    is_admin: bool = False
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _validate(model: type[M], data: dict[str, object]) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise InvalidInput(detail=detail) from exc
+
+
+class AdminServices(ServiceBase):
+    async def list_organisations(self, token: str | None) -> list[OrganisationView]:
+        await self._require_admin(token)
+        async with self.pool.acquire() as conn:
+            rows = await accounts.list_orgs(conn)
+        return [OrganisationView(**{**dict(r), "accepted_categories": list(r["accepted_categories"])}) for r in rows]
+
+    async def save_organisation(self, token: str | None, data: dict[str, object], create: bool) -> None:
+        await self._require_admin(token)
+        form = _validate(OrganisationForm, data)
+        cats = [c.value for c in form.accepted_categories]
+        async with self.pool.acquire() as conn:
+            try:
+                if create:
+                    await accounts.insert_org(conn, (new_id(), form.slug, form.name, form.kind.value, form.pays_code,
+                                                     form.town, cats, form.capacity, form.contact_email))
+                elif not await accounts.update_org(conn, (form.slug, form.name, form.pays_code, form.town, cats,
+                                                          form.capacity, form.contact_email, form.disabled)):
+                    raise DomainError("org.unknown", org=form.slug)
+            except asyncpg.UniqueViolationError as exc:
+                raise Conflict("org.slug_taken", slug=form.slug) from exc
+            except asyncpg.ForeignKeyViolationError as exc:
+                raise InvalidInput(detail=f"pays_code: unknown pays {form.pays_code}") from exc
+
+    async def list_accounts(self, token: str | None) -> list[AccountView]:
+        await self._require_admin(token)
+        async with self.pool.acquire() as conn:
+            rows = await accounts.list_users(conn)
+        return [AccountView(**{**dict(r), "id": str(r["id"])}) for r in rows]
+
+    async def create_account(self, token: str | None, data: dict[str, object]) -> None:
+        await self._require_admin(token)
+        form = _validate(AccountForm, data)
+        async with self.pool.acquire() as conn:
+            try:
+                created = await accounts.insert_user(conn, (new_id(), form.org_slug, form.email, form.display_name,
+                                                            hash_password(form.password), form.is_admin))
+            except asyncpg.UniqueViolationError as exc:
+                raise Conflict("user.email_taken", email=form.email) from exc
+        if not created:
+            raise DomainError("org.unknown", org=form.org_slug)
+
+    async def set_account_disabled(self, token: str | None, user_id: str, disabled: bool) -> None:
+        await self._require_admin(token)
+        async with self.pool.acquire() as conn, conn.transaction():
+            if not await accounts.set_user_disabled(conn, _uuid(user_id), disabled):
+                raise DomainError("user.not_found")
+            if disabled:
+                await accounts.revoke_user_sessions(conn, _uuid(user_id))
+
+    async def reset_password(self, token: str | None, user_id: str, new_password: str) -> None:
+        """Set a new password, clear the lock, and end the user's sessions."""
+        await self._require_admin(token)
+        if len(new_password) < MIN_PASSWORD:
+            raise InvalidInput("password.too_short", min=MIN_PASSWORD)
+        async with self.pool.acquire() as conn, conn.transaction():
+            if not await accounts.set_password(conn, _uuid(user_id), hash_password(new_password)):
+                raise DomainError("user.not_found")
+            await accounts.revoke_user_sessions(conn, _uuid(user_id))
+
+
+def _uuid(text: str) -> str:
+    import uuid
+
+    try:
+        return str(uuid.UUID(text))
+    except ValueError as exc:
+        raise DomainError("user.not_found") from exc

@@ -1,0 +1,159 @@
+"""Devices: retire, the lists each role works from, the device page, and every lifecycle action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+from pydantic import ValidationError
+
+from marketplace.adapters import read_models
+from marketplace.commands import Actor, RetireDevice
+from marketplace.domain.codes import normalise_code
+from marketplace.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
+from marketplace.domain.hashchain import verify_chain
+from marketplace.domain.ids import new_id
+from marketplace.domain.permissions import Action, allowed_actions
+from marketplace.handlers.actions import PerformAction, load_facts, locate, perform_action
+from marketplace.handlers.retire import retire_device
+from marketplace.services.base import ServiceBase, actor_of
+from marketplace.unit_of_work import UnitOfWork
+from marketplace.views import device_summary, event_view, event_wire, offer_view
+from schemas.actions import INPUT_OF_ACTION
+from schemas.forms import RetireDeviceForm
+from schemas.intake import RetirementRequest
+from schemas.views import DevicePage, DeviceSummary, OfferView, ReservationView
+
+RECIPIENT_ROLES = frozenset({"refurbisher", "maker", "recycler"})
+READ_ALL_ROLES = frozenset({"auditor"})
+
+
+def describe(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}" for e in exc.errors())
+
+
+class DeviceServices(ServiceBase):
+    # --- donors ---------------------------------------------------------------------------------
+    async def retire_device(self, token: str | None, form: RetireDeviceForm) -> DeviceSummary:
+        user = await self._require(token, frozenset({"asset_manager"}))
+        try:
+            request = RetirementRequest(request_id=f"ui-{new_id()}", donor=user.org_slug, **form.model_dump())
+        except ValidationError as exc:
+            raise InvalidInput(detail=describe(exc)) from exc
+        async with UnitOfWork(self.pool) as uow:
+            retired = await retire_device(RetireDevice(request, Actor(org=user.org_slug, user=user.id)), uow)
+            row = await read_models.device_by_id(uow.conn, retired.asset_id)
+        assert row is not None
+        return device_summary(row)
+
+    async def my_donations(self, token: str | None, limit: int = 50, offset: int = 0) -> list[DeviceSummary]:
+        user = await self._require(token, frozenset({"asset_manager"}))
+        async with self.pool.acquire() as conn:
+            rows = await read_models.donations(conn, user.org_slug, limit, offset)
+        return [device_summary(r) for r in rows]
+
+    # --- workshops (associations, fab labs, recyclers) ----------------------------------------------
+    async def open_offers(self, token: str | None, limit: int = 100) -> list[OfferView]:
+        user = await self._require(token, RECIPIENT_ROLES)
+        async with self.pool.acquire() as conn:
+            rows = await read_models.open_offers(conn, user.org_slug, limit)
+        return [offer_view(r) for r in rows]
+
+    async def claim_offer(self, token: str | None, offer_id: str) -> DeviceSummary:
+        """Claim from the offers inbox: the offer must be addressed to the caller's organisation."""
+        user = await self._require(token, RECIPIENT_ROLES)
+        async with self.pool.acquire() as conn:
+            try:
+                target = await read_models.offer_target(conn, offer_id)
+            except (asyncpg.DataError, ValueError):
+                target = None
+        if target is None:
+            raise DomainError("offer.not_found")
+        if target["org"] != user.org_slug:
+            raise Forbidden("offer.not_yours")
+        return await self.perform(token, target["code"], "claim", {})
+
+    async def my_devices(self, token: str | None, limit: int = 100, offset: int = 0) -> list[DeviceSummary]:
+        user = await self._require(token, RECIPIENT_ROLES)
+        async with self.pool.acquire() as conn:
+            rows = await read_models.workshop_devices(conn, user.org_slug, limit, offset)
+        return [device_summary(r) for r in rows]
+
+    async def recyclers(self, token: str | None) -> list[tuple[str, str]]:
+        await self._require(token)
+        async with self.pool.acquire() as conn:
+            return [(r["slug"], r["name"]) for r in await read_models.recyclers(conn)]
+
+    # --- tiers-lieux ----------------------------------------------------------------------------------
+    async def catalogue(self, token: str | None, category: str | None = None, grade: str | None = None,
+                        pays: str | None = None, min_ram_gb: float | None = None, limit: int = 50,
+                        offset: int = 0) -> list[DeviceSummary]:
+        await self._require(token, frozenset({"third_place", "auditor"}))
+        async with self.pool.acquire() as conn:
+            rows = await read_models.catalogue(conn, category or None, grade or None, pays or None,
+                                               min_ram_gb, limit, offset)
+        return [device_summary(r) for r in rows]
+
+    async def my_reservations(self, token: str | None) -> list[ReservationView]:
+        user = await self._require(token, frozenset({"third_place"}))
+        async with self.pool.acquire() as conn:
+            rows = await read_models.reservations_of_org(conn, user.org_slug)
+        return [ReservationView(device=device_summary(r), hold_until=r["hold_until"]) for r in rows]
+
+    async def my_received(self, token: str | None, limit: int = 100) -> list[DeviceSummary]:
+        user = await self._require(token, frozenset({"third_place"}))
+        async with self.pool.acquire() as conn:
+            rows = await read_models.received_by(conn, user.org_slug, limit)
+        return [device_summary(r) for r in rows]
+
+    # --- auditors and admins -----------------------------------------------------------------------
+    async def all_devices(self, token: str | None, state: str | None = None, donor: str | None = None,
+                          limit: int = 50, offset: int = 0) -> list[DeviceSummary]:
+        user = await self._require(token)
+        if user.role not in READ_ALL_ROLES and not user.is_admin:
+            raise Forbidden(needed="auditor / admin", role=user.role)
+        async with self.pool.acquire() as conn:
+            rows = await read_models.all_devices(conn, state or None, donor or None, min(limit, 200), offset)
+        return [device_summary(r) for r in rows]
+
+    # --- everyone -------------------------------------------------------------------------------------
+    async def device_page(self, code: str, token: str | None = None) -> DevicePage:
+        normalised = normalise_code(code)
+        if normalised is None:
+            raise NotFound("device.code_malformed", code=code[:40])
+        user = await self.user_for_session(token)
+        async with self.pool.acquire() as conn:
+            row = await read_models.device_by_code(conn, normalised)
+            if row is None:
+                raise NotFound(code=code[:40])
+            wires = [event_wire(r) for r in await read_models.events_of_device(conn, str(row["id"]))]
+        return DevicePage(
+            device=device_summary(row), events=[event_view(w, public=user is None) for w in wires],
+            chain_ok=verify_chain(wires) is None, qr_url=f"{self.settings.public_base_url}/d/{normalised}",
+        )
+
+    async def available_actions(self, token: str | None, code: str) -> list[str]:
+        """What the signed-in user may do to this device now (nothing when signed out)."""
+        user = await self.user_for_session(token)
+        if user is None:
+            return []
+        async with UnitOfWork(self.pool) as uow:
+            _, facts = await load_facts(uow, await locate(uow, code))
+        return [a.value for a in allowed_actions(facts, actor_of(user))]
+
+    async def perform(self, token: str | None, code: str, action: str, data: dict[str, Any]) -> DeviceSummary:
+        """Run one lifecycle action named by the client, with its form data validated here."""
+        user = await self._require(token)
+        try:
+            chosen = Action(action)
+        except ValueError as exc:
+            raise InvalidInput(detail=f"action: unknown action {action[:40]!r}") from exc
+        try:
+            parsed = INPUT_OF_ACTION[chosen.value].model_validate(data)
+        except ValidationError as exc:
+            raise InvalidInput(detail=describe(exc)) from exc
+        async with UnitOfWork(self.pool) as uow:
+            done = await perform_action(PerformAction(code, chosen, actor_of(user), user.id, parsed), uow)
+            row = await read_models.device_by_id(uow.conn, done.asset_id)
+        assert row is not None
+        return device_summary(row)
