@@ -92,6 +92,13 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_labels(args: argparse.Namespace) -> int:
+    from marketplace.label_cli import write_labels
+
+    _apply_flags(args)
+    return write_labels(_settings(), args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="seconde-vie", description="Seconde Vie: second life for public IT.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -114,6 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
     worker = add("worker", cmd_worker, "Run workers: intake, router (all when none named).")
     worker.add_argument("names", nargs="*", help="which workers")
     add("ui", cmd_ui, "Serve the web UI.")
+    labels = add("labels", cmd_labels, "Write a PDF sheet of QR labels for a selection of devices.")
+    labels.add_argument("--out", required=True, help="the PDF file to write")
+    labels.add_argument("--format", default="a4-3x7", choices=["a4-3x7", "roll-62"],
+                        help="A4 sheets of 3 x 7 labels (63.5 x 38.1 mm) or 62 mm continuous roll")
+    labels.add_argument("--donor", help="the donor organisation's slug")
+    labels.add_argument("--state", help="only devices in this state (retired, offered...)")
+    labels.add_argument("--codes", help="comma-separated device codes")
+    labels.add_argument("--data-dir", dest="data_dir", help="embedded data, when DATABASE_URL is unset (DATA_DIR)")
+    labels.add_argument("--base-url", dest="base_url", help="public address the QR codes lead to (BASE_URL)")
     schemas = add("schemas", cmd_schemas, "Write the JSON Schema files of the message contracts.")
     schemas.add_argument("--out", default=str(PROJECT_ROOT / "schemas" / "json"))
     return parser

@@ -1,0 +1,97 @@
+"""Opening a device by its code, with a brake on guessing.
+
+Codes carry 60 random bits, so guessing one among a million devices takes about 10^12 tries: the limit
+is defence in depth and a brake on scrapers, not what keeps codes secret. Only misses (unknown or
+malformed codes) spend tokens, so someone scanning a pile of real labels is never slowed down.
+
+Buckets live in the process (one per client address and one per browser session). A cluster of N UI
+processes lets a client try at most N times the rate, which the 60 bits make harmless; a PostgreSQL
+counter would put a write on every miss of a public page for no real gain.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from marketplace.domain.errors import DomainError, NotFound
+
+if TYPE_CHECKING:
+    from marketplace.services import Marketplace
+    from schemas.views import DevicePage
+
+MISS_BURST = 10  # misses allowed at once (typos while typing a code by hand)
+MISS_REFILL_S = 6.0  # then one more every 6 s: 10 a minute
+MAX_KEYS = 50_000  # memory bound; full buckets are dropped first
+
+
+class TooManyGuesses(DomainError):
+    message_key = "lookup.rate_limited"
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    at: float
+
+
+class GuessLimiter:
+    """Token buckets keyed by client address and by session; a key is refused while its bucket is empty."""
+
+    def __init__(self, burst: int = MISS_BURST, refill_s: float = MISS_REFILL_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.burst = burst
+        self.refill_s = refill_s
+        self.clock = clock
+        self._buckets: dict[str, _Bucket] = {}
+
+    def _bucket(self, key: str, now: float) -> _Bucket:
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= MAX_KEYS:
+                self._prune(now)
+            bucket = self._buckets[key] = _Bucket(float(self.burst), now)
+        bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.at) / self.refill_s)
+        bucket.at = now
+        return bucket
+
+    def _prune(self, now: float) -> None:
+        full = [k for k, b in self._buckets.items() if b.tokens + (now - b.at) / self.refill_s >= self.burst]
+        for key in full or list(self._buckets)[: MAX_KEYS // 10]:
+            del self._buckets[key]
+
+    def check(self, keys: Iterable[str]) -> None:
+        """Raise TooManyGuesses, with the wait in seconds, when any key has no miss left."""
+        now = self.clock()
+        for key in keys:
+            bucket = self._bucket(key, now)
+            if bucket.tokens < 1.0:
+                raise TooManyGuesses(seconds=math.ceil((1.0 - bucket.tokens) * self.refill_s))
+
+    def miss(self, keys: Iterable[str]) -> None:
+        now = self.clock()
+        for key in keys:
+            bucket = self._bucket(key, now)
+            bucket.tokens = max(0.0, bucket.tokens - 1.0)
+
+
+LIMITER = GuessLimiter()
+
+
+def client_keys(client_ip: str, session: str) -> list[str]:
+    """The buckets a request counts against (empty parts are skipped)."""
+    return [k for k in (f"ip:{client_ip}" if client_ip else "", f"session:{session}" if session else "") if k]
+
+
+async def open_device(marketplace: Marketplace, code: str, token: str | None, keys: list[str],
+                      limiter: GuessLimiter = LIMITER) -> DevicePage:
+    """The device page for a typed or scanned code; misses count against `keys`."""
+    limiter.check(keys)
+    try:
+        return await marketplace.device_page(code, token)
+    except NotFound:
+        limiter.miss(keys)
+        raise
