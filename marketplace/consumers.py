@@ -19,6 +19,7 @@ from marketplace.adapters.dead_letters import record_dead_letter
 from marketplace.adapters.inbox import PgInbox
 from marketplace.commands import Actor, RetireDevice, RouteDevice
 from marketplace.domain.errors import DomainError
+from marketplace.domain.routing import RoutingRules
 from marketplace.handlers.retire import retire_device
 from marketplace.handlers.route import load_candidates, route_device
 from marketplace.unit_of_work import UnitOfWork
@@ -79,7 +80,7 @@ async def process_retirements(pool: asyncpg.Pool, records: list[Record]) -> Batc
 
 
 async def process_lifecycle_for_routing(pool: asyncpg.Pool, records: list[Record], k: int,
-                                        offer_ttl: timedelta) -> BatchResult:
+                                        offer_ttl: timedelta, rules: RoutingRules | None = None) -> BatchResult:
     result = BatchResult()
     async with UnitOfWork(pool) as uow:
         inbox = PgInbox(uow.conn)
@@ -98,8 +99,8 @@ async def process_lifecycle_for_routing(pool: asyncpg.Pool, records: list[Record
                 result.duplicates += 1
                 continue
             if candidates is None:
-                candidates = await load_candidates(uow)
+                candidates = await load_candidates(uow, rules)
             cmd = RouteDevice(asset_id, causation_id=event_id, correlation_id=event.get("correlation_id"))
-            routed = await route_device(cmd, uow, k, offer_ttl, candidates)
+            routed = await route_device(cmd, uow, k, offer_ttl, candidates, rules)
             result.done += 1 if routed.offers else 0
     return result

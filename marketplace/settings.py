@@ -38,6 +38,36 @@ class Settings(BaseSettings):
     topic_partitions: int = Field(default=6, description="Partitions of each topic created at start.")
     routing_k: int = Field(default=3, description="How many organisations a device is offered to at once.")
     offer_ttl_hours: float = Field(default=72.0, description="How long an offer stays open.")
+    # The routing policy (LIFECYCLE.md, "Routing policy"); legal thresholds from shared/data/regulation.md.
+    routing_weight_territory: float = Field(default=0.5, ge=0, description="Weight of nearness in an offer's score.")
+    routing_weight_fairness: float = Field(
+        default=0.25, ge=0, description="Weight of fairness: fewest devices received for its capacity over the window.",
+    )
+    routing_weight_capacity: float = Field(default=0.1, ge=0, description="Weight of free capacity in the score.")
+    routing_weight_reliability: float = Field(
+        default=0.15, ge=0, description="Weight of reliability: each no-show over the window halves it.",
+    )
+    routing_round_radius_km: list[float] = Field(
+        default=[120.0, 200.0],
+        description="Reach of routing rounds 1, 2...: same department or within this many km; later rounds: the region.",
+    )
+    routing_fairness_days: int = Field(default=30, ge=1, description="Window for devices received and no-shows.")
+    reuse_max_age_years: int = Field(
+        default=10, description="Older devices go to fab labs and recyclers, not refurbishers (décret 2023-266).",
+    )
+    donation_ceiling_eur: float = Field(
+        default=300.0, description="Unit-value ceiling of a free donation (CG3P L3212-2, arrêté du 6 mai 2022).",
+    )
+    donation_recipient_kinds: list[str] = Field(
+        default=["association", "fablab"], description="Organisation kinds that may receive donations (CG3P L3212-2).",
+    )
+    weee_kinds: list[str] = Field(default=["recycler"], description="Kinds that take devices as WEEE, not as a donation.")
+    refurbisher_kinds: list[str] = Field(
+        default=["association"], description="Kinds offered devices fit for reuse (under the age limit, not broken).",
+    )
+    end_of_life_kinds: list[str] = Field(
+        default=["fablab", "recycler"], description="Kinds offered devices past reuse (over the age limit or broken).",
+    )
     session_ttl_hours: float = Field(default=12.0, description="How long a sign-in session lasts.")
     relay_batch_size: int = Field(default=1000, description="Outbox rows the relay publishes per batch.")
     relay_idle_seconds: float = Field(

@@ -24,12 +24,32 @@ class RetiredPayload(_Payload):
     pays_code: str = Field(description="Territory (pays) of the donor.")
 
 
+class EligibilityCheck(_Payload):
+    """One rule applied to this device and this recipient before the offer was made."""
+
+    rule: str = Field(
+        description="Which rule: `categorie`, `filiere` (reuse or end of life), `cession` (legal basis), "
+                    "`plafond_valeur` (donation ceiling), `capacite`, `territoire`.",
+        examples=["plafond_valeur"],
+    )
+    passed: bool = Field(description="Whether the rule was satisfied (an offer is only made when all pass).")
+    detail: str = Field(description="What was checked, in French.",
+                        examples=["valeur unitaire 120 € ≤ plafond 300 €"])
+    reference: str | None = Field(default=None, description="The text the rule applies, when it is a legal one.",
+                                  examples=["arrêté du 6 mai 2022 (plafond de valeur unitaire)"])
+
+
 class OfferMade(_Payload):
     offer_id: str
     org: str = Field(description="Slug of the organisation the device is offered to.")
     score: float
     reasons: list[str] = Field(description="Human-readable reasons for the score.")
     expires_at: datetime
+    eligibility: list[EligibilityCheck] = Field(
+        default_factory=list,
+        description="The eligibility checks of this offer (category, channel, donation rules, capacity, "
+                    "territory) and their results; empty on offers made before they were recorded.",
+    )
 
 
 class OfferedPayload(_Payload):

@@ -12,6 +12,7 @@ from events.broker import raw_records
 from events.records import from_consumer_record
 from events.topics import LIFECYCLE, ROUTER_GROUP
 from marketplace.consumers import process_lifecycle_for_routing
+from marketplace.handlers.route import rules_from_settings
 from workers.context import WorkerContext
 
 
@@ -25,5 +26,6 @@ def register_router(broker: KafkaBroker, ctx: WorkerContext) -> None:
         records = [from_consumer_record(r) for r in (raw if isinstance(raw, tuple) else (raw,))]
         settings = ctx.settings
         await process_lifecycle_for_routing(
-            ctx.db, records, settings.routing_k, timedelta(hours=settings.offer_ttl_hours)
+            ctx.db, records, settings.routing_k, timedelta(hours=settings.offer_ttl_hours),
+            rules_from_settings(settings),
         )

@@ -1,23 +1,27 @@
-"""The first routing policy: repair associations that accept the category, same pays first, then nearest.
+"""The routing policy (LIFECYCLE.md, "Routing policy"): a pure function from a device to scored offers.
 
-Issue 4 replaces this with the full policy (eligibility, capacity, fairness); the inputs and outputs
-already have the shape it needs: a pure function from a device and candidates to scored offers.
+1. Eligibility first (`routing_checks`): category, reuse or end-of-life channel, legal basis of the
+   transfer and value ceiling, free capacity. Excluded organisations (decliners) and organisations
+   outside the round's territory (`routing_rules.scope_of_round`) are rejected too.
+2. The eligible are scored by a weighted mean of four components, each between 0 and 1:
+   territory (same pays 1; same department 0.5-0.9; elsewhere below 0.5, halving every 50 km),
+   fairness (1 - devices received over 30 days / capacity), capacity (free / capacity) and
+   reliability (halved by each no-show over 30 days).
+3. The best k, ties broken by slug: same inputs, same offers, whatever the candidates' order.
+No clock and no I/O: "today" and the candidates' loads are inputs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
-from marketplace.domain.territory import Pays, distance_km, load_pays
+from marketplace.domain.routing_checks import Candidate, Check, Device, eligibility_checks
+from marketplace.domain.routing_rules import RoutingRules, Scope, scope_of_round
+from marketplace.domain.territory import Pays, distance_km, load_pays, share_department
 
-
-@dataclass(frozen=True)
-class Candidate:
-    slug: str
-    kind: str
-    pays_code: str
-    accepted_categories: frozenset[str]
+__all__ = ["Candidate", "Check", "Device", "Rejection", "RoutedOffer", "RoutingDecision", "RoutingRules", "route"]
 
 
 @dataclass(frozen=True)
@@ -25,37 +29,106 @@ class RoutedOffer:
     org_slug: str
     score: float
     reasons: tuple[str, ...]
+    checks: tuple[Check, ...]
 
 
-REFURBISHER_KINDS = frozenset({"association"})
+@dataclass(frozen=True)
+class Rejection:
+    org_slug: str
+    failed: tuple[Check, ...]
 
 
-def route(
-    category: str, device_pays: str, candidates: Iterable[Candidate], k: int, exclude: frozenset[str] = frozenset()
-) -> list[RoutedOffer]:
-    """Up to `k` offers, best first. Deterministic: ties are broken by slug."""
+@dataclass(frozen=True)
+class RoutingDecision:
+    round: int
+    scope: Scope
+    offers: tuple[RoutedOffer, ...]
+    rejected: tuple[Rejection, ...]
+
+    @property
+    def deferred(self) -> bool:
+        """No candidate fits this round: the device waits for a wider round or an admin."""
+        return not self.offers
+
+
+def route(device: Device, candidates: Iterable[Candidate], rules: RoutingRules, today: date,
+          round_: int = 1, exclude: frozenset[str] = frozenset()) -> RoutingDecision:
+    """Up to `rules.k` offers, best first, each with its score, reasons and eligibility checks."""
     pays = load_pays()
-    origin = pays[device_pays]
-    ranked: list[tuple[float, str, RoutedOffer]] = []
-    for c in candidates:
-        if c.kind not in REFURBISHER_KINDS or c.slug in exclude or category not in c.accepted_categories:
+    origin = pays[device.pays_code]
+    scope = scope_of_round(rules, round_)
+    best: dict[str, RoutedOffer] = {}
+    rejected: dict[str, Rejection] = {}
+    for org in candidates:
+        checks = eligibility_checks(device, org, rules, today)
+        where = pays.get(org.pays_code)
+        checks.append(_territory_check(origin, where, scope))
+        if org.slug in exclude:
+            checks.append(Check("exclusion", False, "a décliné ou été écarté à un tour précédent"))
+        failed = tuple(c for c in checks if not c.passed)
+        if failed or where is None:
+            rejection = Rejection(org.slug, failed)
+            held_rejection = rejected.get(org.slug)
+            if held_rejection is None or _key(rejection.failed) < _key(held_rejection.failed):
+                rejected[org.slug] = rejection
             continue
-        where = pays.get(c.pays_code)
-        if where is None:
-            continue
-        km = distance_km(origin, where)
-        ranked.append((km, c.slug, RoutedOffer(c.slug, _score(km), _reasons(category, origin, where, km))))
-    ranked.sort(key=lambda item: (item[0], item[1]))
-    return [offer for _, _, offer in ranked[:k]]
+        offer = _offer(org, origin, where, scope, rules, tuple(checks))
+        # One offer per organisation even when it appears twice in the input: keep the better one,
+        # chosen on content alone so that the candidates' order never matters.
+        held = best.get(org.slug)
+        if held is None or (offer.score, offer.reasons, _key(offer.checks)) > (held.score, held.reasons,
+                                                                                 _key(held.checks)):
+            best[org.slug] = offer
+    ranked = sorted(best.values(), key=lambda o: (-o.score, o.org_slug))[: max(rules.k, 0)]
+    still_rejected = tuple(r for slug, r in sorted(rejected.items()) if slug not in best)
+    return RoutingDecision(round_, scope, tuple(ranked), still_rejected)
 
 
-def _score(km: float) -> float:
-    # 1.0 in the same pays, halving every 50 km: readable, and monotonic in distance.
-    return round(0.5 ** (km / 50.0), 4)
+def _key(checks: tuple[Check, ...]) -> tuple[tuple[str, bool, str, str], ...]:
+    return tuple((c.rule, c.passed, c.detail, c.reference or "") for c in checks)
 
 
-def _reasons(category: str, origin: Pays, where: Pays, km: float) -> tuple[str, ...]:
-    accepts = f"accepte la catégorie {category}"
+def _territory_check(origin: Pays, where: Pays | None, scope: Scope) -> Check:
+    if where is None:
+        return Check("territoire", False, "pays inconnu")
+    km = distance_km(origin, where)
+    inside = scope.radius_km is None or share_department(origin, where) or km <= scope.radius_km
+    verdict = "dans" if inside else "hors"
+    return Check("territoire", inside, f"{where.name}, à {km:.0f} km : {verdict} le territoire du {scope.describe()}")
+
+
+def territory_score(origin: Pays, where: Pays, halving_km: float) -> tuple[float, str]:
+    """Same pays first, then same department, then distance (three bands that never overlap)."""
+    km = distance_km(origin, where)
+    decay = 0.5 ** (km / halving_km)
     if where.code == origin.code:
-        return (accepts, f"même pays : {origin.name}")
-    return (accepts, f"{where.name}, à {km:.0f} km de {origin.main_town}")
+        return 1.0, f"même pays : {origin.name}"
+    if share_department(origin, where):
+        return 0.5 + 0.4 * decay, f"même département : {where.name}, à {km:.0f} km de {origin.main_town}"
+    return 0.5 * decay, f"{where.name}, à {km:.0f} km de {origin.main_town}"
+
+
+def _offer(org: Candidate, origin: Pays, where: Pays, scope: Scope, rules: RoutingRules,
+           checks: tuple[Check, ...]) -> RoutedOffer:
+    w = rules.weights
+    territory, where_text = territory_score(origin, where, rules.halving_km)
+    fairness = 1.0 - min(1.0, org.received / org.capacity)
+    capacity = org.free / org.capacity
+    reliability = 0.5 ** org.no_shows
+    total = w.total or 1.0
+    score = round((w.territory * territory + w.fairness * fairness + w.capacity * capacity
+                   + w.reliability * reliability) / total, 4)
+    days = rules.fairness_window_days
+    reasons = (
+        where_text,
+        next(c.detail for c in checks if c.rule == "filiere"),
+        f"capacité libre : {org.free} appareils sur {org.capacity}",
+        f"reçu {org.received} appareil(s) en {days} jours ({100 * org.received / org.capacity:.0f} % de sa capacité)",
+        (f"{org.no_shows} absence(s) au retrait en {days} jours : rang abaissé" if org.no_shows
+         else f"aucune absence au retrait en {days} jours"),
+        scope.describe(),
+        f"score {score:.2f} = territoire {territory:.2f}×{w.territory:g} + équité {fairness:.2f}×{w.fairness:g}"
+        f" + capacité {capacity:.2f}×{w.capacity:g} + fiabilité {reliability:.2f}×{w.reliability:g}"
+        + ("" if total == 1.0 else f", divisé par {total:g}"),
+    )
+    return RoutedOffer(org.slug, score, reasons, checks)

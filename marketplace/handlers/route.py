@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import Any
 
 from marketplace.adapters import repositories as repo
+from marketplace.adapters import routing_queries as rq
 from marketplace.adapters.event_log import advance_head, append_events
 from marketplace.commands import RouteDevice
 from marketplace.domain.chain import ChainHead, build_event, now_ms
 from marketplace.domain.ids import new_id
 from marketplace.domain.lifecycle import State, next_state
-from marketplace.domain.routing import Candidate, route
+from marketplace.domain.routing import Candidate, Device, RoutingRules, route
+from marketplace.domain.routing_rules import Weights
+from marketplace.settings import Settings
 from marketplace.unit_of_work import UnitOfWork
-from schemas.payloads import OfferedPayload, OfferMade
+from schemas.payloads import EligibilityCheck, OfferedPayload, OfferMade
 
 ROUTER_ACTOR = {"org": None, "user": None, "system": "router"}
 
@@ -22,26 +26,47 @@ ROUTER_ACTOR = {"org": None, "user": None, "system": "router"}
 class Routed:
     asset_id: str
     offers: int  # 0 when the device was not in `retired` (already routed) or no candidate fits
+    deferred: bool = False  # no candidate fits this round: the device stays `retired`
+
+
+def rules_from_settings(s: Settings) -> RoutingRules:
+    """The routing policy's parameters, as the operator set them."""
+    return RoutingRules(
+        k=s.routing_k,
+        weights=Weights(s.routing_weight_territory, s.routing_weight_fairness, s.routing_weight_capacity,
+                        s.routing_weight_reliability),
+        reuse_max_age_years=s.reuse_max_age_years, donation_ceiling_eur=s.donation_ceiling_eur,
+        donation_kinds=frozenset(s.donation_recipient_kinds), weee_kinds=frozenset(s.weee_kinds),
+        refurbisher_kinds=frozenset(s.refurbisher_kinds), end_of_life_kinds=frozenset(s.end_of_life_kinds),
+        round_radius_km=tuple(s.routing_round_radius_km), fairness_window_days=s.routing_fairness_days,
+    )
 
 
 async def route_device(cmd: RouteDevice, uow: UnitOfWork, k: int, offer_ttl: timedelta,
-                       candidates: list[Candidate] | None = None) -> Routed:
+                       candidates: list[Candidate] | None = None, rules: RoutingRules | None = None) -> Routed:
     """Offer a `retired` device to up to k organisations. Does nothing for a device in any other state,
-    which makes a redelivered `asset.retired` harmless even without the inbox."""
-    asset = await repo.lock_asset(uow.conn, cmd.asset_id)
+    which makes a redelivered `asset.retired` harmless even without the inbox.
+
+    `candidates` lets a batch load them once; their load is read in the same transaction, so it is
+    as fresh as the batch."""
+    rules = replace(rules or RoutingRules(), k=k)
+    asset = await rq.lock_device_for_routing(uow.conn, cmd.asset_id)
     if asset is None or asset["state"] != State.retired.value:
         return Routed(cmd.asset_id, 0)
     if candidates is None:
-        candidates = await load_candidates(uow)
-    offers = route(asset["category"], asset["pays_code"], candidates, k, cmd.exclude)
-    if not offers:
-        return Routed(cmd.asset_id, 0)
-
+        candidates = await load_candidates(uow, rules)
     at = now_ms()
     round_ = asset["routing_round"] + 1
+    decision = route(_device(asset), candidates, rules, at.date(), round_, cmd.exclude)
+    if decision.deferred:
+        return Routed(cmd.asset_id, 0, deferred=True)
+
     made = [
-        OfferMade(offer_id=new_id(), org=o.org_slug, score=o.score, reasons=list(o.reasons), expires_at=at + offer_ttl)
-        for o in offers
+        OfferMade(offer_id=new_id(), org=o.org_slug, score=o.score, reasons=list(o.reasons),
+                  expires_at=at + offer_ttl,
+                  eligibility=[EligibilityCheck(rule=c.rule, passed=c.passed, detail=c.detail, reference=c.reference)
+                               for c in o.checks])
+        for o in decision.offers
     ]
     await repo.insert_offers(uow.conn, [
         (m.offer_id, cmd.asset_id, m.org, round_, m.score, m.reasons, at, m.expires_at) for m in made
@@ -55,8 +80,20 @@ async def route_device(cmd: RouteDevice, uow: UnitOfWork, k: int, offer_ttl: tim
     return Routed(cmd.asset_id, len(made))
 
 
-async def load_candidates(uow: UnitOfWork) -> list[Candidate]:
+def _device(a: Any) -> Device:
+    """The routing facts of a locked asset row (a numeric unit value arrives as Decimal)."""
+    value = a["unit_value_eur"]
+    return Device(category=a["category"], pays_code=a["pays_code"], year=a["year"], condition=a["condition"],
+                  unit_value_eur=float(value) if value is not None else None, has_storage=a["has_storage"])
+
+
+async def load_candidates(uow: UnitOfWork, rules: RoutingRules | None = None) -> list[Candidate]:
+    """Every organisation that could receive a device, with its load and 30-day record."""
+    rules = rules or RoutingRules()
+    kinds = sorted(rules.refurbisher_kinds | rules.end_of_life_kinds)
+    since = now_ms() - timedelta(days=rules.fairness_window_days)
     return [
-        Candidate(r["slug"], r["kind"], r["pays_code"], frozenset(r["accepted_categories"]))
-        for r in await repo.routing_candidates(uow.conn)
+        Candidate(r["slug"], r["kind"], r["pays_code"], frozenset(r["accepted_categories"]), r["capacity"],
+                  r["load"], r["received"], r["no_shows"])
+        for r in await rq.routing_candidates(uow.conn, kinds, since)
     ]
