@@ -116,6 +116,45 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "Warning: the hash chain is broken."),
     "device.loading": ("Chargement…", "Loading…"),
     "device.system": ("système", "system"),
+    "nav.scan": ("Scanner une étiquette", "Scan a label"),
+    "scan.title": ("Scanner une étiquette", "Scan a label"),
+    "scan.intro": ("Présentez l'étiquette QR d'un appareil à la caméra : sa fiche s'ouvre.",
+                   "Hold a device's QR label up to the camera: its page opens."),
+    "scan.video": ("Image de la caméra", "Camera view"),
+    "scan.starting": ("Ouverture de la caméra…", "Opening the camera…"),
+    "scan.running": ("Caméra active : visez l'étiquette QR.", "Camera on: point it at the QR label."),
+    "scan.unavailable": ("Caméra indisponible : saisissez le code imprimé sous le QR.",
+                         "Camera unavailable: type the code printed under the QR."),
+    "scan.type_title": ("Ou saisissez le code", "Or type the code"),
+    "scan.code": ("Code de l'appareil (XXXX-XXXX-XXXX)", "Device code (XXXX-XXXX-XXXX)"),
+    "scan.open": ("Ouvrir la fiche", "Open the device page"),
+    "device.grade": ("Grade", "Grade"),
+    "device.grade_none": ("pas encore évalué", "not graded yet"),
+    "device.impact": ("Émissions évitées", "Avoided emissions"),
+    "device.impact_na": ("non disponible", "not available"),
+    "device.impact_not_reused": ("sans objet : l'appareil n'a pas eu de seconde vie",
+                                 "not applicable: the device had no second life"),
+    "device.impact_assumption": (
+        ("Hypothèse : un appareil réemployé remplace l'achat d'un appareil neuf de la même catégorie ; "
+         "on compte sa fabrication ({manufacturing} kg CO₂e) et son assemblage-distribution ({assembly} kg CO₂e). "
+         "Source : {source}."),
+        ("Assumption: a reused device replaces the purchase of a new one of the same category; we count its "
+         "manufacturing ({manufacturing} kg CO2e) and assembly-distribution ({assembly} kg CO2e). Source: {source}."),
+    ),
+    "device.impact_no_factor": ("Aucun facteur d'émission publié pour cette catégorie.",
+                                "No published emission factor for this category."),
+    "device.public_note": ("Fiche publique : ni numéro de série, ni donnée personnelle.",
+                           "Public page: no serial number, no personal data."),
+    "labels.title": ("Étiquettes QR", "QR labels"),
+    "labels.intro": ("Imprimez les étiquettes de vos appareils donnés, à coller sur chacun.",
+                     "Print the labels of your donated devices, to stick on each one."),
+    "labels.format": ("Format", "Format"),
+    "labels.state": ("Appareils", "Devices"),
+    "labels.state_all": ("tous mes dons", "all my donations"),
+    "labels.codes": ("Codes précis (facultatif, séparés par des virgules)",
+                     "Specific codes (optional, comma-separated)"),
+    "labels.print": ("Imprimer les étiquettes (PDF)", "Print labels (PDF)"),
+    "labels.ready": ("Le PDF des étiquettes se télécharge.", "The label PDF is downloading."),
     "role.required": ("Cette page est réservée à un autre rôle.", "This page is for another role."),
     "error.auth_required": ("Veuillez vous connecter.", "Please sign in."),
     "error.unexpected": ("Une erreur inattendue est survenue. Réessayez dans un instant.",
@@ -174,6 +213,10 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "asset.harvested": ("démonté pour pièces", "harvested"),
         "asset.recycled": ("recyclé", "recycled"),
         "asset.written_off": ("sorti de l'inventaire", "written off"),
+    },
+    "label_format": {
+        "a4-3x7": ("A4, 3 × 7 étiquettes de 63,5 × 38,1 mm", "A4, 3 × 7 labels of 63.5 × 38.1 mm"),
+        "roll-62": ("rouleau continu de 62 mm", "62 mm continuous roll"),
     },
     "role": {
         "asset_manager": ("gestionnaire de parc", "asset manager"),
@@ -237,6 +280,12 @@ def options(vocabulary: str, lang: str) -> list[tuple[str, str]]:
 def error_message(err: DomainError, lang: str) -> str:
     """A refused command as a sentence for the user (never a stack trace)."""
     return err.render(MESSAGES_EN if lang == "en" else MESSAGES_FR)
+
+
+def kg(value: float, lang: str) -> str:
+    """A mass in kg with one decimal, French decimal comma."""
+    number = f"{value:,.1f}"
+    return number.replace(",", "\u202f").replace(".", ",") if lang == "fr" else number
 
 
 def when(moment: datetime | None, lang: str) -> str:
