@@ -16,10 +16,19 @@ def make_broker(bootstrap_servers: str, client_id: str = "seconde-vie") -> Kafka
     return KafkaBroker(bootstrap_servers, client_id=client_id, graceful_timeout=10.0, log_level=logging.DEBUG)
 
 
+DESCRIPTION = (
+    "Seconde Vie: the circular marketplace for the retired IT equipment of the Région Bretagne and its "
+    "lycées. Donor systems retire devices on `assets.retirements.v1`; every lifecycle event (retired, "
+    "offered, claimed, collected...) is published on `assets.lifecycle.v1`, keyed by device; messages that "
+    "cannot be processed go to `assets.deadletter.v1`. All messages are UTF-8 JSON; delivery is "
+    "at-least-once and every consumer is idempotent."
+)
+
+
 def make_app(broker: KafkaBroker, title: str = "Seconde Vie") -> FastStream:
     from faststream.specification import AsyncAPI
 
-    return FastStream(broker, specification=AsyncAPI(title=title, version="1.0.0"))
+    return FastStream(broker, specification=AsyncAPI(title=title, version="1.0.0", description=DESCRIPTION))
 
 
 def raw_records(body: Any) -> Any:

@@ -84,6 +84,12 @@ def cmd_up(args: argparse.Namespace) -> int:
     return run_up(_settings())
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    docs = importlib.import_module("workers.asyncapi")  # builds the workers' app, so loaded lazily
+    print(docs.write_asyncapi(Path(args.out)))
+    return 0
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     from schemas.jsonschema import write_json_schemas
 
@@ -132,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     labels.add_argument("--base-url", dest="base_url", help="public address the QR codes lead to (BASE_URL)")
     schemas = add("schemas", cmd_schemas, "Write the JSON Schema files of the message contracts.")
     schemas.add_argument("--out", default=str(PROJECT_ROOT / "schemas" / "json"))
+    docs = add("docs", cmd_docs, "Write generated documentation: `asyncapi`, the AsyncAPI document of the workers.")
+    docs.add_argument("what", choices=["asyncapi"], help="which document")
+    docs.add_argument("--out", default=str(PROJECT_ROOT / "docs" / "asyncapi.json"))
     return parser
 
 
