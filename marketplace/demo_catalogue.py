@@ -39,7 +39,7 @@ DEMO_ACCOUNTS: dict[str, tuple[str, str, str, str, bool]] = {
     "asset_manager": ("gestion@lycee-des-embruns.demo", "demo-gestion-2026", "Maëlle Le Gall",
                       "lycee-des-embruns-brest", False),
     "refurbisher": ("atelier@repar-acteurs.demo", "demo-atelier-2026", "Yann Kerjean", "repar-acteurs-brest", False),
-    "maker": ("lab@fablab-les-copeaux.demo", "demo-fablab-2026", "Nolwenn Tanguy", "fablab-les-copeaux-rennes", False),
+    "maker": ("lab@fablab-du-leon.demo", "demo-fablab-2026", "Nolwenn Tanguy", "fablab-du-leon-morlaix", False),
     "third_place": ("accueil@la-passerelle.demo", "demo-tierslieu-2026", "Erwan Riou",
                     "tiers-lieu-la-passerelle-guingamp", False),
     "recycler": ("quai@deee-ouest.demo", "demo-recyclage-2026", "Soizic Morvan", "deee-ouest-recyclage-vitre", False),

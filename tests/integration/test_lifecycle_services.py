@@ -228,12 +228,12 @@ class TestAccounts:
         j = Journeys(stack)
         admin, maker = await j.token("admin"), await j.token("maker")
         accounts = {a.email: a for a in await stack.marketplace.list_accounts(admin)}
-        target = accounts["lab@fablab-les-copeaux.demo"]
+        target = accounts["lab@fablab-du-leon.demo"]
         await stack.marketplace.set_account_disabled(admin, target.id, True)
         assert await stack.marketplace.user_for_session(maker) is None
         await stack.marketplace.set_account_disabled(admin, target.id, False)
         await stack.marketplace.reset_password(admin, target.id, "a-brand-new-passphrase")
-        assert (await stack.marketplace.sign_in("lab@fablab-les-copeaux.demo", "a-brand-new-passphrase")).user
+        assert (await stack.marketplace.sign_in("lab@fablab-du-leon.demo", "a-brand-new-passphrase")).user
 
     async def test_only_admins_administer(self, stack: Stack) -> None:
         j = Journeys(stack)
