@@ -39,7 +39,7 @@ xdg:
 	@mkdir -p -m 700 "$(XDG_RUNTIME_DIR)"
 
 run: venv bun xdg
-	exec $(VENV)/bin/seconde-vie up --demo
+	exec $(VENV)/bin/seconde-vie up --demo $(ARGS)
 
 test: venv bun system-deps xdg
 	$(VENV)/bin/python -m pytest -q
