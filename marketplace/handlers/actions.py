@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import asyncpg
 from pydantic import BaseModel
 
 from marketplace.adapters import lifecycle_store as store
-from marketplace.adapters.event_log import advance_head, append_events
-from marketplace.domain.chain import ChainHead, build_event, now_ms
+from marketplace.domain.chain import now_ms
 from marketplace.domain.codes import normalise_code
 from marketplace.domain.errors import Conflict, NotFound
-from marketplace.domain.lifecycle import State, next_state
+from marketplace.domain.lifecycle import State
 from marketplace.domain.permissions import EVENT_OF_ACTION, Action, ActorFacts, DeviceFacts, decide
+from marketplace.handlers.chain_writer import write_events
 from marketplace.handlers.effects import EFFECTS, Effect, EffectContext
 from marketplace.unit_of_work import UnitOfWork
 
@@ -84,17 +83,8 @@ async def perform_action(cmd: PerformAction, uow: UnitOfWork) -> Performed:
 
 async def _record(uow: UnitOfWork, row: asyncpg.Record, state: State, cmd: PerformAction, effect: Effect,
                   at: datetime) -> Performed:
-    actor = {"org": cmd.actor.org, "user": cmd.user_id, "system": None}
-    head = ChainHead(str(row["id"]), row["version"], row["last_hash"])
-    events: list[dict[str, Any]] = []
-    for event_type, payload, event_actor in [(EVENT_OF_ACTION[cmd.action], effect.payload, actor), *effect.followers]:
-        state = next_state(state, event_type)
-        event = build_event(head, event_type, payload, event_actor, occurred_at=at,
-                            causation_id=events[-1]["event_id"] if events else None,
-                            correlation_id=events[0]["correlation_id"] if events else None)
-        events.append(event)
-        head = ChainHead(head.asset_id, event["sequence"], event["hash"])
-    await append_events(uow.conn, events)
-    await store.update_projection(uow.conn, head.asset_id, effect.projection)
-    await advance_head(uow.conn, events[-1], state.value, appended=len(events))
-    return Performed(head.asset_id, row["code"], state, tuple(e["type"] for e in events))
+    actor: dict[str, str | None] = {"org": cmd.actor.org, "user": cmd.user_id, "system": None}
+    steps = [(EVENT_OF_ACTION[cmd.action], effect.payload, actor), *effect.followers]
+    state, events = await write_events(uow.conn, row, steps, at)
+    await store.update_projection(uow.conn, str(row["id"]), effect.projection)
+    return Performed(str(row["id"]), row["code"], state, tuple(e["type"] for e in events))
