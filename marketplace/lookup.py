@@ -23,8 +23,12 @@ if TYPE_CHECKING:
     from marketplace.services import Marketplace
     from schemas.views import DevicePage
 
-MISS_BURST = 10  # misses allowed at once (typos while typing a code by hand)
+MISS_BURST = 10  # misses one browser session may make at once (typos while typing a code by hand)
 MISS_REFILL_S = 6.0  # then one more every 6 s: 10 a minute
+# One address may hide a whole lycée behind its NAT: more room per address than per session. Behind a
+# reverse proxy, set REFLEX_TRUSTED_PROXY_HOPS so that Reflex takes the address from X-Forwarded-For.
+IP_MISS_BURST = 30
+IP_MISS_REFILL_S = 2.0
 MAX_KEYS = 50_000  # memory bound; full buckets are dropped first
 
 
@@ -78,20 +82,42 @@ class GuessLimiter:
             bucket.tokens = max(0.0, bucket.tokens - 1.0)
 
 
-LIMITER = GuessLimiter()
+SESSION_LIMITER = GuessLimiter()
+IP_LIMITER = GuessLimiter(IP_MISS_BURST, IP_MISS_REFILL_S)
 
 
-def client_keys(client_ip: str, session: str) -> list[str]:
-    """The buckets a request counts against (empty parts are skipped)."""
-    return [k for k in (f"ip:{client_ip}" if client_ip else "", f"session:{session}" if session else "") if k]
+@dataclass(frozen=True)
+class Client:
+    """Who is looking a code up: the client address and the browser session (either may be empty)."""
+
+    ip: str
+    session: str
+
+    def charge(self) -> list[tuple[GuessLimiter, list[str]]]:
+        return [(IP_LIMITER, [f"ip:{self.ip}"] if self.ip else []),
+                (SESSION_LIMITER, [f"session:{self.session}"] if self.session else [])]
 
 
-async def open_device(marketplace: Marketplace, code: str, token: str | None, keys: list[str],
-                      limiter: GuessLimiter = LIMITER) -> DevicePage:
-    """The device page for a typed or scanned code; misses count against `keys`."""
-    limiter.check(keys)
+async def open_device(marketplace: Marketplace, code: str, token: str | None, client: Client) -> DevicePage:
+    """The device page for a typed or scanned code. While a client's misses are spent, every lookup of
+    that client is refused, found or not: otherwise refusals would still tell hits from misses."""
+    for limiter, keys in client.charge():
+        limiter.check(keys)
     try:
         return await marketplace.device_page(code, token)
     except NotFound:
-        limiter.miss(keys)
+        for limiter, keys in client.charge():
+            limiter.miss(keys)
         raise
+
+
+def code_in(text: str) -> str:
+    """The code part of what was scanned or typed: the last path segment after `/d/` in a label URL,
+    else the text itself (validated later by the lookup, so that every miss counts)."""
+    text = text.strip()
+    if "/d/" in text:
+        tail = text.rsplit("/d/", 1)[1]
+        for stop in "/?#":
+            tail = tail.split(stop, 1)[0]
+        return tail
+    return text

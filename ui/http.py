@@ -11,6 +11,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from marketplace.domain.codes import normalise_code
+from marketplace.domain.errors import DomainError
 from marketplace.qr import qr_png, qr_svg
 from marketplace.settings import get_settings
 
@@ -40,9 +41,26 @@ async def device_qr_svg(request: Request) -> Response:
     return Response(qr_svg(url), media_type="image/svg+xml", headers=_CACHE)
 
 
+async def label_sheet(request: Request) -> Response:
+    """A label PDF for a one-time ticket made by a signed-in handler (`ui/pages/labels_panel.py`)."""
+    from marketplace.label_service import LabelService
+    from ui.services import marketplace
+
+    try:
+        pdf, filename = await LabelService(await marketplace()).redeem_download(request.path_params["ticket"])
+    except DomainError:
+        return PlainTextResponse("Lien expiré ou déjà utilisé / link expired or already used", status_code=404,
+                                 headers={"Cache-Control": "no-store"})
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store",
+        "Referrer-Policy": "no-referrer",
+    })
+
+
 def build_http_app() -> Starlette:
     """The Starlette app Reflex mounts its own routes into."""
     return Starlette(routes=[
         Route("/d/{code}/qr.png", device_qr_png, methods=["GET", "HEAD"]),
         Route("/d/{code}/qr.svg", device_qr_svg, methods=["GET", "HEAD"]),
+        Route("/labels/{ticket}.pdf", label_sheet, methods=["GET"]),
     ])

@@ -250,7 +250,7 @@ MESSAGES_EN: dict[str, str] = {
     "labels.too_many": "Too many labels requested (more than {limit}): narrow the selection.",
     "labels.none": "No device matches this selection.",
     "labels.ticket_invalid": "This download link is no longer valid: print again.",
-    "lookup.rate_limited": "Too many unknown codes tried: try again in {seconds} seconds.",
+    "lookup.rate_limited": "Too many unknown codes tried: try again in {seconds} s.",
 }
 
 

@@ -7,6 +7,7 @@ SIGN_IN = "/connexion"
 RETIRE = "/retirer"
 OFFERS = "/offres"
 DEVICE = "/d/[code]"
+SCAN = "/scan"
 
 
 def device(code: str) -> str:

@@ -10,6 +10,7 @@ from ui.pages.device import DeviceState, device_page
 from ui.pages.home import home_page
 from ui.pages.offers import OffersState, offers_page
 from ui.pages.retire import RetireState, retire_page
+from ui.pages.scan import scan_page
 from ui.pages.signin import sign_in_page
 from ui.state import SessionState
 
@@ -26,3 +27,5 @@ app.add_page(retire_page, route=routes.RETIRE, title="Retirer un appareil — Se
              on_load=RetireState.load)
 app.add_page(offers_page, route=routes.OFFERS, title="Offres — Seconde Vie", on_load=OffersState.load)
 app.add_page(device_page, route=routes.DEVICE, title="Fiche appareil — Seconde Vie", on_load=DeviceState.load)
+app.add_page(scan_page, route=routes.SCAN, title="Scanner une étiquette — Seconde Vie",
+             on_load=SessionState.refresh_user)

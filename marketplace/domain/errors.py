@@ -47,7 +47,7 @@ MESSAGES_FR: dict[str, str] = {
     "labels.too_many": "Trop d'étiquettes demandées (plus de {limit}) : affinez la sélection.",
     "labels.none": "Aucun appareil ne correspond à cette sélection.",
     "labels.ticket_invalid": "Ce lien de téléchargement n'est plus valable : relancez l'impression.",
-    "lookup.rate_limited": "Trop de codes inconnus essayés : réessayez dans {seconds} secondes.",
+    "lookup.rate_limited": "Trop de codes inconnus essayés : réessayez dans {seconds} s.",
 }
 
 

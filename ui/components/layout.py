@@ -23,6 +23,7 @@ def _navigation() -> rx.Component:
     return rx.el.nav(
         rx.el.ul(
             rx.el.li(nav_link(t("nav.home"), routes.HOME)),
+            rx.el.li(nav_link(t("nav.scan"), routes.SCAN)),
             rx.cond(SessionState.can_retire, rx.el.li(nav_link(t("nav.retire"), routes.RETIRE))),
             rx.cond(SessionState.can_claim, rx.el.li(nav_link(t("nav.offers"), routes.OFFERS))),
             class_name="nav-list",

@@ -1,4 +1,9 @@
-"""/d/[code]: the public page of one device (what its QR label opens); readable without signing in."""
+"""/d/[code]: the page of one device (what its QR label opens).
+
+Not signed in, it is the public passport: category, model, state, grade, avoided emissions and the dated
+trail of states, and nothing else (no serial or inventory number, no people, no organisation names in
+the trail). Signed in, it adds the donor, the actors, and the actions this user may take now.
+"""
 # Reflex element factories are typed as returning Any.
 # mypy: disable-error-code="no-any-return"
 
@@ -6,6 +11,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from marketplace.domain.impact import avoided_emissions, default_factors
+from marketplace.lookup import Client, open_device
 from schemas.views import DevicePage
 from ui import i18n
 from ui.components.layout import page_shell
@@ -35,10 +42,34 @@ class DeviceState(SessionState):
             "category": i18n.label("category", d.category, lang),
             "brand_model": f"{d.brand} {d.model}",
             "year": str(d.year) if d.year else "—",
-            "donor": d.donor_name,
+            "grade": d.grade or i18n.text("device.grade_none", lang),
+            # Computed vars reach the browser even when not rendered: keep the public payload public.
+            "donor": d.donor_name if self.user_email else "",
             "qr_png": f"/d/{d.code}/qr.png",
             "qr_url": self._page.qr_url,
         }
+
+    @rx.var
+    def impact(self) -> dict[str, str]:
+        """The avoided-emissions figure and the sentence that says how it was obtained."""
+        if self._page is None:
+            return {}
+        lang = self.lang
+        figure = avoided_emissions(self._page.device.category, self._page.device.state, default_factors())
+        if figure.kg is not None:
+            value = f"{i18n.kg(figure.kg, lang)} kg CO₂e"
+        elif figure.reason == "not_reused":
+            value = i18n.text("device.impact_not_reused", lang)
+        else:
+            value = i18n.text("device.impact_na", lang)
+        if figure.factor is None:
+            note = i18n.text("device.impact_no_factor", lang)
+        else:
+            note = i18n.text("device.impact_assumption", lang).format(
+                manufacturing=i18n.kg(figure.factor.manufacturing_kg, lang),
+                assembly=i18n.kg(figure.factor.assembly_kg, lang), source=figure.factor.source,
+            )
+        return {"value": value, "note": note}
 
     @rx.var
     def chain_ok(self) -> bool:
@@ -54,7 +85,7 @@ class DeviceState(SessionState):
                 "type": i18n.label("event", e.type, lang),
                 "date": i18n.when(e.occurred_at, lang),
                 "iso": e.occurred_at.isoformat(),
-                "actor": e.actor_user or e.actor_org or e.actor_system or i18n.text("device.system", lang),
+                "actor": (e.actor_org or e.actor_system or i18n.text("device.system", lang)) if self.user_email else "",
             }
             for e in self._page.events
         ]
@@ -64,8 +95,9 @@ class DeviceState(SessionState):
         self._page = None
         code = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         user = await self._current_user()
+        client = Client(self.router.session.client_ip, self.router.session.client_token)
         try:
-            self._page = await (await marketplace()).device_page(code, self._token if user else None)
+            self._page = await open_device(await marketplace(), code, self._token if user else None, client)
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
             self.error = explain(err, self.lang)
 
@@ -75,37 +107,52 @@ def _facts() -> rx.Component:
     return rx.el.section(
         rx.el.p(t("device.state"), t("punct.colon"), rx.el.strong(f["state"]), class_name="state-line"),
         rx.el.dl(
-            rx.el.dt(t("device.code")), rx.el.dd(f["code"], class_name="code"),
             rx.el.dt(t("device.category")), rx.el.dd(f["category"]),
             rx.el.dt(t("device.brand_model")), rx.el.dd(f["brand_model"]),
+            rx.el.dt(t("device.grade")), rx.el.dd(f["grade"]),
+            rx.el.dt(t("device.impact")), rx.el.dd(DeviceState.impact["value"]),
             rx.el.dt(t("device.year")), rx.el.dd(f["year"]),
-            rx.el.dt(t("device.donor")), rx.el.dd(f["donor"]),
+            rx.el.dt(t("device.code")), rx.el.dd(f["code"], class_name="code"),
+            rx.cond(DeviceState.signed_in, rx.fragment(rx.el.dt(t("device.donor")), rx.el.dd(f["donor"]))),
             class_name="facts",
         ),
+        rx.el.p(DeviceState.impact["note"], class_name="impact-note"),
         rx.cond(
             DeviceState.chain_ok,
             rx.el.p(t("device.chain_ok"), class_name="chain chain-ok"),
             rx.el.p(t("device.chain_broken"), class_name="chain chain-broken"),
         ),
+        rx.cond(~DeviceState.signed_in, rx.el.p(t("device.public_note"), class_name="impact-note")),
     )
 
 
+def _actions() -> rx.Component:
+    """HOOK for the lifecycle work: the actions this signed-in user may take now on this device
+    (confirm pickup, record a diagnosis, deliver...), from `Marketplace.available_actions`. Renders
+    nothing until then; it sits right after the facts so that a phone shows it without scrolling."""
+    return rx.fragment()
+
+
 def _timeline() -> rx.Component:
+    # The public trail has dates and states only: who did what is for signed-in users.
     return rx.el.section(
         rx.el.h2(t("device.timeline"), id="timeline"),
-        rx.el.table(
-            rx.el.thead(rx.el.tr(
-                rx.el.th(t("device.event"), scope="col"),
-                rx.el.th(t("device.date"), scope="col"),
-                rx.el.th(t("device.actor"), scope="col"),
-            )),
-            rx.el.tbody(rx.foreach(DeviceState.timeline, lambda e: rx.el.tr(
-                rx.el.td(e["type"]),
-                rx.el.td(rx.el.time(e["date"], date_time=e["iso"])),
-                rx.el.td(e["actor"]),
-            ))),
-            aria_labelledby="timeline",
-            class_name="table",
+        rx.el.div(
+            rx.el.table(
+                rx.el.thead(rx.el.tr(
+                    rx.el.th(t("device.event"), scope="col"),
+                    rx.el.th(t("device.date"), scope="col"),
+                    rx.cond(DeviceState.signed_in, rx.el.th(t("device.actor"), scope="col")),
+                )),
+                rx.el.tbody(rx.foreach(DeviceState.timeline, lambda e: rx.el.tr(
+                    rx.el.td(e["type"]),
+                    rx.el.td(rx.el.time(e["date"], date_time=e["iso"])),
+                    rx.cond(DeviceState.signed_in, rx.el.td(e["actor"])),
+                ))),
+                aria_labelledby="timeline",
+                class_name="table",
+            ),
+            class_name="table-wrap",
         ),
         aria_labelledby="timeline",
     )
@@ -127,6 +174,6 @@ def device_page() -> rx.Component:
     return page_shell(
         "device.title",
         error_notice(DeviceState.error),
-        rx.cond(DeviceState.found, rx.fragment(_facts(), _timeline(), _qr())),
+        rx.cond(DeviceState.found, rx.fragment(_facts(), _actions(), _timeline(), _qr())),
         subtitle=DeviceState.facts["code"],
     )

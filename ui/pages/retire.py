@@ -18,6 +18,7 @@ from ui.components.fields import checkbox_field, select_field, text_field
 from ui.components.layout import nav_link, page_shell
 from ui.components.notice import error_notice, success_notice
 from ui.i18n import t
+from ui.pages.labels_panel import labels_panel
 from ui.services import explain, marketplace
 from ui.state import SessionState
 
@@ -177,6 +178,7 @@ def retire_page() -> rx.Component:
                 _created(),
                 _form(),
                 _donations(),
+                labels_panel(),
             ),
             error_notice(t("role.required")),
         ),
