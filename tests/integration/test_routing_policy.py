@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
+from marketplace.adapters.pool import create_pool
+from marketplace.database_setup import prepare_database
+from marketplace.demo import load_demo_data
 from marketplace.demo_catalogue import DEMO_ACCOUNTS
+from marketplace.domain.routing import Device, RoutingRules, route
+from marketplace.handlers.route import load_candidates
+from marketplace.unit_of_work import UnitOfWork
 from tests.integration.stack import Stack, eventually, intake_message
 
 DONOR = b"lycee-des-embruns-brest"
@@ -74,3 +81,18 @@ class TestRoutingPolicyOnTheRealStack:
         second = await retire_and_wait(stack, 44)
         assert "repar-acteurs-brest" not in [o["slug"] for o in second]
         assert [o["slug"] for o in second] == ["le-bon-octet-quimper", "reemploi-numerique-lorient"]
+
+
+class TestDemoData:
+    async def test_a_2019_working_laptop_of_the_brest_lycee_goes_to_repar_acteurs_first(self, fresh_dsn: str) -> None:
+        # The e2e walking skeleton relies on this with the full demo data (loads, claims, journeys).
+        await prepare_database(fresh_dsn, demo=False)
+        pool = await create_pool(fresh_dsn, 2)
+        try:
+            await load_demo_data(pool)
+            async with UnitOfWork(pool) as uow:
+                candidates = await load_candidates(uow)
+        finally:
+            await pool.close()
+        decision = route(Device("laptop", "BREST", 2019, "working"), candidates, RoutingRules(), date.today())
+        assert decision.offers[0].org_slug == "repar-acteurs-brest"
