@@ -21,7 +21,8 @@ from marketplace.domain.routing_checks import Candidate, Check, Device, eligibil
 from marketplace.domain.routing_rules import RoutingRules, Scope, scope_of_round
 from marketplace.domain.territory import Pays, distance_km, load_pays, share_department
 
-__all__ = ["Candidate", "Check", "Device", "Rejection", "RoutedOffer", "RoutingDecision", "RoutingRules", "route"]
+__all__ = ["Candidate", "Check", "Device", "Rejection", "RoutedOffer", "RoutingDecision", "RoutingRules", "route",
+           "route_widening"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,22 @@ def route(device: Device, candidates: Iterable[Candidate], rules: RoutingRules, 
     ranked = sorted(best.values(), key=lambda o: (-o.score, o.org_slug))[: max(rules.k, 0)]
     still_rejected = tuple(r for slug, r in sorted(rejected.items()) if slug not in best)
     return RoutingDecision(round_, scope, tuple(ranked), still_rejected)
+
+
+def route_widening(device: Device, candidates: Iterable[Candidate], rules: RoutingRules, today: date,
+                   first_round: int, last_round: int, exclude: frozenset[str] = frozenset()) -> RoutingDecision:
+    """The first round from `first_round` to `last_round` whose territory has a candidate.
+
+    A round with nobody in reach would only wait for its offers to "expire" before widening; skipping
+    it at once routes, say, a broken server from Brest to the only recycler without days of delay.
+    A deferral from this function means no round up to `last_round` fits: the unclaimed list."""
+    candidates = list(candidates)
+    decision = route(device, candidates, rules, today, first_round, exclude)
+    for round_ in range(first_round + 1, last_round + 1):
+        if not decision.deferred:
+            break
+        decision = route(device, candidates, rules, today, round_, exclude)
+    return decision
 
 
 def _key(checks: tuple[Check, ...]) -> tuple[tuple[str, bool, str, str], ...]:

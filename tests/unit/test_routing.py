@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from marketplace.domain.routing import Candidate, Device, RoutingRules, route
+from marketplace.domain.routing import Candidate, Device, RoutingRules, route, route_widening
 from marketplace.domain.routing_rules import Weights, scope_of_round
 
 TODAY = date(2026, 5, 4)
@@ -52,6 +52,16 @@ class TestTerritory:
         assert slugs(laptop(), far, round_=1) == []
         assert slugs(laptop(), far, round_=2) == []
         assert slugs(laptop(), far, round_=3) == ["rennes"]
+
+    def test_a_round_with_nobody_in_reach_widens_at_once(self) -> None:
+        server = Device("server", "BREST", 2020, "broken")
+        no_fablab = [c for c in CANDIDATES if c.kind != "fablab"]  # only the recycler in Vitré, 244 km away
+        decision = route_widening(server, no_fablab, RULES, TODAY, first_round=1, last_round=3)
+        assert decision.round == 3 and [o.org_slug for o in decision.offers] == ["recycler-vitre"]
+        assert route_widening(server, no_fablab, RULES, TODAY, first_round=1, last_round=2).deferred
+
+    def test_widening_stops_at_the_first_round_with_offers(self) -> None:
+        assert route_widening(laptop(), CANDIDATES, RULES, TODAY, first_round=1, last_round=3).round == 1
 
     def test_each_round_describes_its_territory(self) -> None:
         assert "120 km" in scope_of_round(RULES, 1).describe()
