@@ -10,12 +10,12 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Playwright, expect
 
 from marketplace.embedded import free_port
 
@@ -134,3 +134,21 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def launch_with_camera(playwright: Playwright) -> Iterator[Callable[[Path], Browser]]:
+    """Launch a Chromium whose camera shows a video file (y4m), with camera access granted."""
+    launched: list[Browser] = []
+
+    def launch(video: Path) -> Browser:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ])
+        launched.append(browser)
+        return browser
+
+    yield launch
+    for browser in launched:
+        browser.close()
