@@ -62,6 +62,12 @@ def cmd_relay(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_timers(args: argparse.Namespace) -> int:
+    app = importlib.import_module("workers.app")
+    asyncio.run(app.run_timers(_settings()))
+    return 0
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     app = importlib.import_module("workers.app")
     asyncio.run(app.run_workers(_settings(), args.names or ["intake", "router"]))
@@ -126,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("relay", cmd_relay, "Run the outbox relay.")
     worker = add("worker", cmd_worker, "Run workers: intake, router (all when none named).")
     worker.add_argument("names", nargs="*", help="which workers")
+    add("timers", cmd_timers, "Run the timer worker: offer, pickup and reservation deadlines, reconciliation.")
     add("ui", cmd_ui, "Serve the web UI.")
     labels = add("labels", cmd_labels, "Write a PDF sheet of QR labels for a selection of devices.")
     labels.add_argument("--out", required=True, help="the PDF file to write")

@@ -29,6 +29,7 @@ class RouteDevice:
     causation_id: str | None = None
     correlation_id: str | None = None
     exclude: frozenset[str] = field(default_factory=frozenset)
+    actor_system: str = "router"  # or "reconciler": who the trail says routed it
 
 
 @dataclass(frozen=True)

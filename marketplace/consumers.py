@@ -17,11 +17,13 @@ from pydantic import ValidationError
 from events.records import Record
 from marketplace.adapters.dead_letters import record_dead_letter
 from marketplace.adapters.inbox import PgInbox
+from marketplace.adapters.timer_queries import excluded_from_routing
 from marketplace.commands import Actor, RetireDevice, RouteDevice
 from marketplace.domain.errors import DomainError
-from marketplace.domain.routing import RoutingRules
 from marketplace.handlers.retire import retire_device
-from marketplace.handlers.route import load_candidates, route_device
+from marketplace.handlers.route import load_candidates, route_device, rules_from_settings
+from marketplace.routing_settings import effective_settings
+from marketplace.settings import Settings
 from marketplace.unit_of_work import UnitOfWork
 from schemas.intake import RetirementRequest
 
@@ -79,14 +81,22 @@ async def process_retirements(pool: asyncpg.Pool, records: list[Record]) -> Batc
     return result
 
 
-async def process_lifecycle_for_routing(pool: asyncpg.Pool, records: list[Record], k: int,
-                                        offer_ttl: timedelta, rules: RoutingRules | None = None) -> BatchResult:
+ROUTED_TYPES = frozenset({"asset.retired", "asset.offers_expired"})
+
+
+async def process_lifecycle_for_routing(pool: asyncpg.Pool, records: list[Record], base: Settings) -> BatchResult:
+    """Route devices that were just retired, or whose round of offers ended (next round, wider territory,
+    decliners and no-shows excluded). Past the last round, the device waits on the admins' unclaimed list."""
     result = BatchResult()
     async with UnitOfWork(pool) as uow:
+        settings = await effective_settings(uow.conn, base)
+        rules = rules_from_settings(settings)
+        ttl = timedelta(hours=settings.offer_ttl_hours)
         inbox = PgInbox(uow.conn)
         candidates = None
         for record in records:
-            if record.headers.get("type") != "asset.retired":
+            event_type = record.headers.get("type")
+            if event_type not in ROUTED_TYPES:
                 continue
             try:
                 event = json.loads(record.value)
@@ -98,9 +108,15 @@ async def process_lifecycle_for_routing(pool: asyncpg.Pool, records: list[Record
             if not await inbox.first_time(ROUTER_CONSUMER, event_id):
                 result.duplicates += 1
                 continue
+            exclude: frozenset[str] = frozenset()
+            if event_type == "asset.offers_expired":
+                if int(event["payload"]["next_round"]) > settings.routing_max_rounds:
+                    continue  # unclaimed: an admin decides
+                exclude = await excluded_from_routing(uow.conn, asset_id)
             if candidates is None:
                 candidates = await load_candidates(uow, rules)
-            cmd = RouteDevice(asset_id, causation_id=event_id, correlation_id=event.get("correlation_id"))
-            routed = await route_device(cmd, uow, k, offer_ttl, candidates, rules)
+            cmd = RouteDevice(asset_id, causation_id=event_id, correlation_id=event.get("correlation_id"),
+                              exclude=exclude)
+            routed = await route_device(cmd, uow, settings.routing_k, ttl, candidates, rules)
             result.done += 1 if routed.offers else 0
     return result

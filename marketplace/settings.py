@@ -68,6 +68,17 @@ class Settings(BaseSettings):
     end_of_life_kinds: list[str] = Field(
         default=["fablab", "recycler"], description="Kinds offered devices past reuse (over the age limit or broken).",
     )
+    routing_max_rounds: int = Field(
+        default=3, ge=1, le=10, description="Routing rounds before a device goes to the admins' unclaimed list.",
+    )
+    pickup_deadline_hours: float = Field(
+        default=168.0, gt=0, description="Time to collect a claimed device before the claim lapses (a no-show).",
+    )
+    timer_interval_seconds: float = Field(default=5.0, gt=0, description="How often the timer worker looks for due deadlines.")
+    reconcile_after_seconds: float = Field(
+        default=120.0, gt=0,
+        description="A device `retired` this long without an offer is routed again by the reconciler.",
+    )
     session_ttl_hours: float = Field(default=12.0, description="How long a sign-in session lasts.")
     relay_batch_size: int = Field(default=1000, description="Outbox rows the relay publishes per batch.")
     relay_idle_seconds: float = Field(

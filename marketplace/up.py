@@ -50,6 +50,7 @@ def run_up(settings: Settings) -> int:
     cli = [sys.executable, "-m", "marketplace.cli"]
     sup.add("relay", cli + ["relay"], env)
     sup.add("workers", cli + ["worker", "intake", "router"], env)
+    sup.add("timers", cli + ["timers"], env)
     sup.add("ui", cli + ["ui"], env)
     _print_welcome(sup, settings)
     return sup.run()

@@ -95,3 +95,25 @@ class AccountView(_View):
     is_admin: bool
     disabled: bool
     locked: bool
+
+
+class DeadLetterView(_View):
+    id: int
+    topic: str
+    partition: int
+    offset: int
+    key: str | None
+    original: str  # UTF-8 text, or base64 when the bytes are not UTF-8
+    original_encoding: str
+    error: str
+    consumer: str
+    failed_at: datetime
+    status: str
+
+
+class SettingChangeView(_View):
+    key: str
+    old_value: object
+    new_value: object
+    changed_at: datetime
+    changed_by: str | None

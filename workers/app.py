@@ -57,3 +57,14 @@ async def run_relay(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, relay.stop)
     await relay.run()
+
+
+async def run_timers(settings: Settings) -> None:
+    from workers.timers import TimerWorker
+
+    _configure_logging()
+    worker = TimerWorker(settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, worker.stop)
+    await worker.run()

@@ -42,3 +42,31 @@ async def record_dead_letter(conn: asyncpg.Connection, record: Record, error: st
 
 async def recent_dead_letters(conn: asyncpg.Connection, limit: int = 100) -> list[asyncpg.Record]:
     return await conn.fetch(LIST_RECENT, limit)
+
+
+LIST_BY_STATUS = """
+SELECT id, topic, partition, "offset", key, original, error, consumer, attempts, failed_at, status, resolved_at
+FROM dead_letters WHERE ($1::text IS NULL OR status = $1) ORDER BY id DESC LIMIT $2
+"""
+LOCK_ONE = 'SELECT id, topic, key, original, status FROM dead_letters WHERE id = $1 FOR UPDATE'
+RESOLVE = "UPDATE dead_letters SET status = $2, resolved_by = $3, resolved_at = now() WHERE id = $1"
+
+
+async def list_dead_letters(conn: asyncpg.Connection, status: str | None, limit: int) -> list[asyncpg.Record]:
+    return await conn.fetch(LIST_BY_STATUS, status, limit)
+
+
+async def lock_dead_letter(conn: asyncpg.Connection, letter_id: int) -> asyncpg.Record | None:
+    return await conn.fetchrow(LOCK_ONE, letter_id)
+
+
+async def resolve(conn: asyncpg.Connection, letter_id: int, status: str, user_id: str) -> None:
+    await conn.execute(RESOLVE, letter_id, status, user_id)
+
+
+async def requeue_original(conn: asyncpg.Connection, topic: str, key: str | None, original: bytes) -> None:
+    """Send the message, byte for byte, back to its topic through the outbox."""
+    await conn.execute(INSERT_OUTBOX_RAW, topic, key, {"replayed": "true"}, original)
+
+
+INSERT_OUTBOX_RAW = "INSERT INTO outbox (topic, key, headers, value) VALUES ($1, $2, $3, $4)"

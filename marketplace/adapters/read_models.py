@@ -125,3 +125,13 @@ async def offer_target(conn: asyncpg.Connection, offer_id: str) -> asyncpg.Recor
 
 async def recyclers(conn: asyncpg.Connection) -> list[asyncpg.Record]:
     return await conn.fetch(RECYCLERS)
+
+
+UNCLAIMED = f"""
+SELECT {DEVICE_COLUMNS} {DEVICE_FROM}
+WHERE a.state = 'retired' AND a.routing_round >= $1 ORDER BY a.updated_at, a.id LIMIT $2
+"""
+
+
+async def unclaimed(conn: asyncpg.Connection, max_rounds: int, limit: int) -> list[asyncpg.Record]:
+    return await conn.fetch(UNCLAIMED, max_rounds, limit)

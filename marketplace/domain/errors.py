@@ -42,6 +42,8 @@ MESSAGES_FR: dict[str, str] = {
     "org.slug_taken": "L'identifiant {slug} est déjà utilisé.",
     "user.email_taken": "L'adresse {email} est déjà utilisée.",
     "user.not_found": "Utilisateur introuvable.",
+    "deadletter.not_found": "Lettre morte introuvable.",
+    "deadletter.already_resolved": "Cette lettre morte a déjà été traitée ({status}).",
     "password.too_short": "Le mot de passe doit contenir au moins {min} caractères.",
     "labels.no_selection": "Choisissez les appareils à étiqueter : un donateur, un état ou une liste de codes.",
     "labels.too_many": "Trop d'étiquettes demandées (plus de {limit}) : affinez la sélection.",

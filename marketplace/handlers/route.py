@@ -19,8 +19,6 @@ from marketplace.settings import Settings
 from marketplace.unit_of_work import UnitOfWork
 from schemas.payloads import EligibilityCheck, OfferedPayload, OfferMade
 
-ROUTER_ACTOR = {"org": None, "user": None, "system": "router"}
-
 
 @dataclass(frozen=True)
 class Routed:
@@ -43,12 +41,15 @@ def rules_from_settings(s: Settings) -> RoutingRules:
 
 
 async def route_device(cmd: RouteDevice, uow: UnitOfWork, k: int, offer_ttl: timedelta,
-                       candidates: list[Candidate] | None = None, rules: RoutingRules | None = None) -> Routed:
+                       candidates: list[Candidate] | None = None, rules: RoutingRules | None = None,
+                       settings: Settings | None = None) -> Routed:
     """Offer a `retired` device to up to k organisations. Does nothing for a device in any other state,
     which makes a redelivered `asset.retired` harmless even without the inbox.
 
     `candidates` lets a batch load them once; their load is read in the same transaction, so it is
     as fresh as the batch."""
+    if rules is None and settings is not None:
+        rules = rules_from_settings(settings)
     rules = replace(rules or RoutingRules(), k=k)
     asset = await rq.lock_device_for_routing(uow.conn, cmd.asset_id)
     if asset is None or asset["state"] != State.retired.value:
@@ -73,7 +74,8 @@ async def route_device(cmd: RouteDevice, uow: UnitOfWork, k: int, offer_ttl: tim
     ])
     await repo.set_routing_round(uow.conn, cmd.asset_id, round_)
     head = ChainHead(cmd.asset_id, asset["version"], asset["last_hash"])
-    event = build_event(head, "asset.offered", OfferedPayload(round=round_, offers=made), ROUTER_ACTOR,
+    actor = {"org": None, "user": None, "system": cmd.actor_system}
+    event = build_event(head, "asset.offered", OfferedPayload(round=round_, offers=made), actor,
                         cmd.correlation_id, cmd.causation_id, at)
     await append_events(uow.conn, [event])
     await advance_head(uow.conn, event, next_state(State(asset["state"]), "asset.offered").value)

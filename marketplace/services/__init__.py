@@ -5,9 +5,10 @@ from __future__ import annotations
 from marketplace.services.accounts import AccountServices, SignedIn
 from marketplace.services.admin import AdminServices
 from marketplace.services.devices import DeviceServices
+from marketplace.services.operations import OperationsServices
 
 __all__ = ["Marketplace", "SignedIn"]
 
 
-class Marketplace(AccountServices, DeviceServices, AdminServices):
+class Marketplace(AccountServices, DeviceServices, AdminServices, OperationsServices):
     """Every service, over one pool and one set of settings."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from events.records import Record
@@ -76,7 +76,7 @@ class Journeys:
         wire = event_wire(row)
         record = Record("assets.lifecycle.v1", 0, 0, wire["asset_id"].encode(), json.dumps(wire).encode(),
                         {"type": "asset.retired"})
-        await process_lifecycle_for_routing(self.stack.pool, [record], k=3, offer_ttl=timedelta(hours=72))
+        await process_lifecycle_for_routing(self.stack.pool, [record], self.stack.settings)
 
     async def act(self, role: str, code: str, action: str, data: dict[str, Any]) -> str:
         return (await self.stack.marketplace.perform(await self.token(role), code, action, data)).state

@@ -122,6 +122,6 @@ class TestIdempotentRouter:
         record = Record("assets.lifecycle.v1", 0, 0, device.id.encode(), json.dumps(wire).encode(),
                         {"type": "asset.retired"})
         for _ in range(3):
-            await process_lifecycle_for_routing(stack.pool, [record, record], k=3, offer_ttl=__import__("datetime").timedelta(hours=72))
+            await process_lifecycle_for_routing(stack.pool, [record, record], stack.settings)
         row = await device_state(stack.pool, id=device.id)
         assert row is not None and row["state"] == "offered" and row["offers"] == 3
