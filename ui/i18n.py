@@ -253,6 +253,14 @@ MESSAGES_EN: dict[str, str] = {
     "lookup.rate_limited": "Too many unknown codes tried: try again in {seconds} s.",
 }
 
+# The lifecycle pages keep their strings in their own module; this catalogue's entries win on a clash.
+from ui import i18n_lifecycle as _lifecycle
+
+for _table, _extra in ((STRINGS, _lifecycle.STRINGS), (VOCABULARY, _lifecycle.VOCABULARY),
+                       (MESSAGES_EN, _lifecycle.MESSAGES_EN)):
+    for _key, _value in _extra.items():
+        _table.setdefault(_key, _value)  # type: ignore[attr-defined]
+
 
 def _index(lang: str) -> int:
     return 1 if lang == "en" else 0

@@ -7,6 +7,12 @@ SIGN_IN = "/connexion"
 RETIRE = "/retirer"
 OFFERS = "/offres"
 DEVICE = "/d/[code]"
+MY_DEVICES = "/mes-appareils"
+CATALOGUE = "/catalogue"
+RESERVATIONS = "/mes-reservations"
+ALL_DEVICES = "/appareils"
+ADMIN_ORGS = "/admin/organisations"
+ADMIN_ACCOUNTS = "/admin/comptes"
 SCAN = "/scan"
 
 

@@ -27,6 +27,7 @@ class SessionState(rx.State):
     user_email: str = ""
     user_role: str = ""
     org_name: str = ""
+    is_admin: bool = False
     _token: str = ""
 
     @rx.var
@@ -44,6 +45,26 @@ class SessionState(rx.State):
     @rx.var
     def can_claim(self) -> bool:
         return self.user_role in ("refurbisher", "maker", "recycler")
+
+    @rx.var
+    def works_on_devices(self) -> bool:
+        """Refurbishers, makers and recyclers hold devices ("Mes appareils")."""
+        return self.user_role in ("refurbisher", "maker", "recycler")
+
+    @rx.var
+    def is_third_place(self) -> bool:
+        return self.user_role == "third_place"
+
+    @rx.var
+    def can_read_all(self) -> bool:
+        return self.user_role == "auditor" or self.is_admin
+
+    @rx.var
+    def role_intro(self) -> str:
+        """What this role does here, in one sentence (the home page)."""
+        if not self.user_role:
+            return ""
+        return i18n.text(f"home.intro_{self.user_role}", self.lang)
 
     def toggle_lang(self) -> None:
         self.lang = "en" if self.lang == "fr" else "fr"
@@ -79,6 +100,7 @@ class SessionState(rx.State):
         self.user_email = user.email
         self.user_role = user.role
         self.org_name = user.org_name
+        self.is_admin = user.is_admin
 
     def _forget(self) -> None:
         self._token = ""
@@ -86,3 +108,4 @@ class SessionState(rx.State):
         self.user_email = ""
         self.user_role = ""
         self.org_name = ""
+        self.is_admin = False

@@ -6,9 +6,16 @@ import reflex as rx
 
 from ui import routes
 from ui.http import build_http_app
+from ui.pages.admin_accounts import AdminAccountsState, admin_accounts_page
+from ui.pages.admin_orgs import AdminOrgsState, admin_orgs_page
+from ui.pages.all_devices import AllDevicesState, all_devices_page
+from ui.pages.catalogue import CatalogueState, catalogue_page
 from ui.pages.device import DeviceState, device_page
+from ui.pages.device_actions import DeviceActionsState
 from ui.pages.home import home_page
+from ui.pages.my_devices import MyDevicesState, my_devices_page
 from ui.pages.offers import OffersState, offers_page
+from ui.pages.reservations import ReservationsState, reservations_page
 from ui.pages.retire import RetireState, retire_page
 from ui.pages.scan import scan_page
 from ui.pages.signin import sign_in_page
@@ -26,6 +33,18 @@ app.add_page(sign_in_page, route=routes.SIGN_IN, title="Connexion — Seconde Vi
 app.add_page(retire_page, route=routes.RETIRE, title="Retirer un appareil — Seconde Vie",
              on_load=RetireState.load)
 app.add_page(offers_page, route=routes.OFFERS, title="Offres — Seconde Vie", on_load=OffersState.load)
-app.add_page(device_page, route=routes.DEVICE, title="Fiche appareil — Seconde Vie", on_load=DeviceState.load)
+app.add_page(device_page, route=routes.DEVICE, title="Fiche appareil — Seconde Vie",
+             on_load=[DeviceState.load, DeviceActionsState.load])
+app.add_page(my_devices_page, route=routes.MY_DEVICES, title="Mes appareils — Seconde Vie",
+             on_load=MyDevicesState.load)
+app.add_page(catalogue_page, route=routes.CATALOGUE, title="Catalogue — Seconde Vie", on_load=CatalogueState.load)
+app.add_page(reservations_page, route=routes.RESERVATIONS, title="Mes réservations — Seconde Vie",
+             on_load=ReservationsState.load)
+app.add_page(all_devices_page, route=routes.ALL_DEVICES, title="Tous les appareils — Seconde Vie",
+             on_load=AllDevicesState.load)
+app.add_page(admin_orgs_page, route=routes.ADMIN_ORGS, title="Organisations — Seconde Vie",
+             on_load=AdminOrgsState.load)
+app.add_page(admin_accounts_page, route=routes.ADMIN_ACCOUNTS, title="Comptes — Seconde Vie",
+             on_load=AdminAccountsState.load)
 app.add_page(scan_page, route=routes.SCAN, title="Scanner une étiquette — Seconde Vie",
              on_load=SessionState.refresh_user)

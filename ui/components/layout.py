@@ -19,6 +19,19 @@ def nav_link(label: Any, href: Any) -> rx.Component:
     return ReactRouterLink.create(label, to=href, class_name="link")
 
 
+def role_links() -> list[rx.Component]:
+    """The lifecycle pages of the signed-in role (the header and the home page show the same)."""
+    s = SessionState
+    return [
+        rx.cond(s.works_on_devices, rx.el.li(nav_link(t("nav.my_devices"), routes.MY_DEVICES))),
+        rx.cond(s.is_third_place, rx.el.li(nav_link(t("nav.catalogue"), routes.CATALOGUE))),
+        rx.cond(s.is_third_place, rx.el.li(nav_link(t("nav.reservations"), routes.RESERVATIONS))),
+        rx.cond(s.can_read_all, rx.el.li(nav_link(t("nav.all_devices"), routes.ALL_DEVICES))),
+        rx.cond(s.is_admin, rx.el.li(nav_link(t("nav.admin_orgs"), routes.ADMIN_ORGS))),
+        rx.cond(s.is_admin, rx.el.li(nav_link(t("nav.admin_accounts"), routes.ADMIN_ACCOUNTS))),
+    ]
+
+
 def _navigation() -> rx.Component:
     return rx.el.nav(
         rx.el.ul(
@@ -26,6 +39,7 @@ def _navigation() -> rx.Component:
             rx.el.li(nav_link(t("nav.scan"), routes.SCAN)),
             rx.cond(SessionState.can_retire, rx.el.li(nav_link(t("nav.retire"), routes.RETIRE))),
             rx.cond(SessionState.can_claim, rx.el.li(nav_link(t("nav.offers"), routes.OFFERS))),
+            *role_links(),
             class_name="nav-list",
         ),
         aria_label=t("nav.label"),

@@ -129,8 +129,10 @@ def _facts() -> rx.Component:
 def _actions() -> rx.Component:
     """HOOK for the lifecycle work: the actions this signed-in user may take now on this device
     (confirm pickup, record a diagnosis, deliver...), from `Marketplace.available_actions`. Renders
-    nothing until then; it sits right after the facts so that a phone shows it without scrolling."""
-    return rx.fragment()
+    nothing when signed out; it sits right after the facts so that a phone shows it without scrolling."""
+    from ui.pages.device_actions import device_actions  # it imports DeviceState from here
+
+    return device_actions()
 
 
 def _timeline() -> rx.Component:

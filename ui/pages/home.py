@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ui import routes
-from ui.components.layout import nav_link, page_shell
+from ui.components.layout import nav_link, page_shell, role_links
 from ui.i18n import t
 from ui.state import SessionState
 
@@ -21,13 +21,15 @@ def _signed_in() -> rx.Component:
             rx.el.dt(t("home.org")), rx.el.dd(SessionState.org_name),
             class_name="facts",
         ),
+        rx.cond(SessionState.role_intro != "", rx.el.p(SessionState.role_intro)),
+        rx.cond(SessionState.is_admin, rx.el.p(t("home.intro_admin"))),
         rx.el.h2(t("home.what_next")),
         rx.el.ul(
             rx.cond(SessionState.can_retire, rx.el.li(nav_link(t("nav.retire"), routes.RETIRE))),
             rx.cond(SessionState.can_claim, rx.el.li(nav_link(t("nav.offers"), routes.OFFERS))),
+            *role_links(),
             class_name="actions",
         ),
-        rx.cond(~(SessionState.can_retire | SessionState.can_claim), rx.el.p(t("home.no_action"))),
     )
 
 

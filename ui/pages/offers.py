@@ -23,6 +23,7 @@ CLAIMING_ROLES = ("refurbisher", "maker", "recycler")
 class OffersState(SessionState):
     error: str = ""
     claimed_code: str = ""
+    declined_code: str = ""
     allowed: bool = True
     _offers: list[OfferView] = []  # noqa: RUF012 (Reflex copies defaults per session)
 
@@ -46,6 +47,7 @@ class OffersState(SessionState):
                 "reasons": " ; ".join(offer.reasons),
                 "expires": i18n.when(offer.expires_at, self.lang),
                 "claim_label": f"{i18n.text('offers.claim_label', self.lang)} {device} ({d.code})",
+                "reason_label": f"{i18n.text('offers.decline_reason', self.lang)} {device} ({d.code})",
             })
         return rows
 
@@ -69,6 +71,23 @@ class OffersState(SessionState):
             self.error = explain(err, self.lang)
         else:
             self.claimed_code = summary.code
+        await self._load_offers()
+        return None
+
+    async def decline(self, form: dict[str, Any]) -> EventSpec | None:
+        """Decline the offer of one device, with a reason; the router then looks further."""
+        self.error = ""
+        self.declined_code = ""
+        if await self._current_user() is None:
+            return rx.redirect(routes.SIGN_IN)
+        code = str(form.get("code", ""))[:40]
+        try:
+            await (await marketplace()).perform(self._token, code, "decline",
+                                                {"reason": str(form.get("reason", ""))})
+        except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
+            self.error = explain(err, self.lang)
+        else:
+            self.declined_code = code
         await self._load_offers()
         return None
 
@@ -104,11 +123,19 @@ def _offer_row(row: Any) -> rx.Component:
             on_click=OffersState.claim(row["id"]),  # type: ignore[call-arg]  # bound with a var, at render
             class_name="button",
         )),
+        rx.el.td(rx.el.form(
+            rx.el.input(type="hidden", name="code", default_value=row["code"]),
+            rx.el.label(row["reason_label"], html_for="reason-" + row["id"], class_name="visually-hidden"),
+            rx.el.input(id="reason-" + row["id"], name="reason", required=True, min_length=3,
+                        placeholder=t("act.reason")),
+            rx.el.button(t("offers.decline"), type="submit", class_name="button button-quiet"),
+            on_submit=OffersState.decline, reset_on_submit=True, method="post", class_name="row-form",
+        )),
     )
 
 
 def _table() -> rx.Component:
-    headers = ["col.code", "col.device", "col.donor", "col.score", "col.reasons", "col.expires", "col.action"]
+    headers = ["col.code", "col.device", "col.donor", "col.score", "col.reasons", "col.expires", "col.action", "offers.decline"]
     return rx.el.table(
         rx.el.caption(t("offers.title"), class_name="visually-hidden"),
         rx.el.thead(rx.el.tr(*[rx.el.th(t(key), scope="col") for key in headers])),
@@ -131,6 +158,10 @@ def offers_page() -> rx.Component:
                         t("offers.claimed"), " ",
                         nav_link(OffersState.claimed_code, OffersState.claimed_href),
                     )),
+                ),
+                rx.cond(
+                    OffersState.declined_code != "",
+                    success_notice(rx.el.p(t("offers.declined"), " ", OffersState.declined_code)),
                 ),
                 rx.el.p(rx.el.button(t("offers.refresh"), type="button", on_click=OffersState.refresh,
                                      class_name="button button-quiet")),

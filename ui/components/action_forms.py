@@ -1,0 +1,149 @@
+"""The form of each lifecycle step on the device page. Pure functions of the state class they submit to.
+
+Every control has a visible label tied to it, ids are prefixed with the action (several forms share a
+page), and each form says which action it is in a hidden field: the server takes that name only as a
+request, and the services decide again whether this user may do it to this device now.
+"""
+# Reflex element factories are typed as returning Any.
+# mypy: disable-error-code="no-any-return"
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ui.action_inputs import MAX_MEDIA
+from ui.i18n import t
+
+
+def field(label: Any, id_: str, name: str, *, type_: str = "text", required: bool = False,
+          **props: Any) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(label, html_for=id_),
+        rx.el.input(id=id_, name=name, type=type_, required=required, **{"auto_complete": "off", **props}),
+        class_name="field",
+    )
+
+
+def area(label: Any, id_: str, name: str, *, required: bool = False, **props: Any) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(label, html_for=id_),
+        rx.el.textarea(id=id_, name=name, required=required, rows=3, **props),
+        class_name="field",
+    )
+
+
+def choice(label: Any, id_: str, name: str, options: Any, *, default: Any = "") -> rx.Component:
+    """A labelled native select; `options` is a var holding [value, label] pairs."""
+    return rx.el.div(
+        rx.el.label(label, html_for=id_),
+        rx.el.select(
+            rx.foreach(options, lambda pair: rx.el.option(pair[1], value=pair[0])),
+            id=id_, name=name, default_value=default,
+        ),
+        class_name="field",
+    )
+
+
+def tick(label: Any, id_: str, name: str) -> rx.Component:
+    return rx.el.div(
+        rx.el.input(id=id_, name=name, type="checkbox"),
+        rx.el.label(label, html_for=id_),
+        class_name="field field-check",
+    )
+
+
+def action_form(action: str, title: Any, submit: Any, on_submit: Any, *fields: rx.Component,
+                hint: Any = None) -> rx.Component:
+    """One step: a headed section with its form (keyboard: Tab through the fields, Enter submits)."""
+    heading_id = f"act-{action}"
+    return rx.el.section(
+        rx.el.h3(title, id=heading_id),
+        *([rx.el.p(hint, class_name="hint")] if hint is not None else []),
+        rx.el.form(
+            rx.el.input(type="hidden", name="action", default_value=action),
+            *fields,
+            rx.el.button(submit, type="submit", class_name="button"),
+            on_submit=on_submit,
+            reset_on_submit=False,
+            method="post",
+            class_name="form",
+        ),
+        aria_labelledby=heading_id,
+        class_name="action-card",
+    )
+
+
+def _medium(i: int) -> rx.Component:
+    optional = [" ", t("act.medium_optional")] if i > 0 else []
+    return rx.el.fieldset(
+        rx.el.legend(t("act.medium"), f" {i + 1}", *optional),
+        field(t("act.medium_make"), f"wipe-media-{i}-make", f"media_{i}_make", required=i == 0),
+        field(t("act.medium_model"), f"wipe-media-{i}-model", f"media_{i}_model", required=i == 0),
+        field(t("act.medium_serial"), f"wipe-media-{i}-serial", f"media_{i}_serial", required=i == 0),
+        class_name="fieldset",
+    )
+
+
+def forms(s: Any) -> dict[str, rx.Component]:
+    """action -> its form, for the actions state `s` (its `submit` handler and option vars)."""
+    go = s.submit
+    return {
+        "claim": action_form("claim", t("act.claim"), t("act.claim_submit"), go),
+        "decline": action_form("decline", t("act.decline"), t("act.decline_submit"), go,
+                               field(t("act.reason"), "decline-reason", "reason", required=True)),
+        "collect": action_form("collect", t("act.collect"), t("act.collect_submit"), go,
+                               field(t("act.confirm_code"), "collect-code", "confirm_code", required=True,
+                                     auto_capitalize="characters", spell_check=False),
+                               hint=t("act.collect_hint")),
+        "diagnose": action_form("diagnose", t("act.diagnose"), t("act.diagnose_submit"), go,
+                                choice(t("act.outcome"), "diagnose-outcome", "outcome", s.outcome_options,
+                                       default="refurbishable"),
+                                area(t("act.findings"), "diagnose-findings", "findings")),
+        "wipe": action_form(
+            "wipe", t("act.wipe"), t("act.wipe_submit"), go,
+            choice(t("act.method"), "wipe-method", "method", s.method_options, default="Purge"),
+            field(t("act.technique"), "wipe-technique", "technique", required=True),
+            field(t("act.tool"), "wipe-tool", "tool", required=True),
+            field(t("act.tool_version"), "wipe-tool-version", "tool_version", required=True),
+            choice(t("act.verification"), "wipe-verification", "verification", s.verification_options,
+                   default="full"),
+            field(t("act.operator"), "wipe-operator", "operator", required=True),
+            field(t("act.sanitised_on"), "wipe-date", "sanitised_on", type_="date", required=True,
+                  default_value=s.today),
+            *[_medium(i) for i in range(MAX_MEDIA)],
+            choice(t("act.destination"), "wipe-destination", "destination", s.destination_options,
+                   default="reuse"),
+            field(t("act.signature"), "wipe-signature", "signature", required=True),
+        ),
+        "refurbish": action_form("refurbish", t("act.refurbish"), t("act.refurbish_submit"), go,
+                                 choice(t("act.grade"), "refurbish-grade", "grade", s.grade_options, default="B"),
+                                 field(t("act.os_installed"), "refurbish-os", "os_installed",
+                                       default_value="Linux Mint", required=True),
+                                 area(t("act.tests_passed"), "refurbish-tests", "tests_passed")),
+        "reserve": action_form("reserve", t("act.reserve"), t("act.reserve_submit"), go,
+                               field(t("act.hold_until"), "reserve-hold", "hold_until", type_="date")),
+        "cancel_reservation": action_form("cancel_reservation", t("act.cancel_reservation"),
+                                          t("act.cancel_submit"), go),
+        "deliver": action_form("deliver", t("act.deliver"), t("act.deliver_submit"), go,
+                               field(t("act.confirm_code"), "deliver-code", "confirm_code", required=True,
+                                     auto_capitalize="characters", spell_check=False),
+                               choice(t("act.beneficiary"), "deliver-beneficiary", "beneficiary_category",
+                                      s.beneficiary_options, default="students"),
+                               hint=t("act.collect_hint")),
+        "return": action_form("return", t("act.return"), t("act.return_submit"), go,
+                              field(t("act.reason"), "return-reason", "reason", required=True)),
+        "harvest": action_form("harvest", t("act.harvest"), t("act.harvest_submit"), go,
+                               area(t("act.parts"), "harvest-parts", "parts", required=True)),
+        "recycle": action_form(
+            "recycle", rx.cond(s.is_recycler, t("act.recycle_own"), t("act.recycle")), t("act.recycle_submit"), go,
+            rx.cond(s.is_recycler, rx.fragment(),
+                    choice(t("act.recycler"), "recycle-recycler", "recycler", s.recycler_options)),
+            field(t("act.weight"), "recycle-weight", "weight_kg", required=True, input_mode="decimal"),
+            field(t("act.slip"), "recycle-slip", "slip_number", required=True),
+            tick(t("act.destruction"), "recycle-destruction", "storage_destruction_certified"),
+        ),
+        "write_off": action_form("write_off", t("act.write_off"), t("act.write_off_submit"), go,
+                                 field(t("act.reason"), "write-off-reason", "reason", required=True)),
+    }

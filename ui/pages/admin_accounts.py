@@ -1,0 +1,152 @@
+"""/admin/comptes (admins): list and create accounts, disable or re-enable one, reset a password."""
+# Reflex element factories are typed as returning Any.
+# mypy: disable-error-code="no-any-return"
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from schemas.views import AccountView
+from ui import i18n, routes
+from ui.components.action_forms import choice, field, tick
+from ui.components.layout import page_shell
+from ui.components.notice import error_notice, success_notice
+from ui.i18n import t
+from ui.services import explain, marketplace
+from ui.state import SessionState
+
+
+class AdminAccountsState(SessionState):
+    error: str = ""
+    saved: bool = False
+    allowed: bool = True
+    org_options: list[list[str]] = []  # noqa: RUF012 (Reflex copies defaults per session)
+    _accounts: list[AccountView] = []  # noqa: RUF012
+
+    @rx.var
+    def rows(self) -> list[dict[str, str]]:
+        lang = self.lang
+        rows = []
+        for a in self._accounts:
+            status = "admin.disabled" if a.disabled else "admin.locked" if a.locked else "admin.active"
+            rows.append({
+                "id": a.id, "email": a.email, "name": a.display_name, "org": a.org_slug,
+                "admin": i18n.text("admin.yes" if a.is_admin else "admin.no", lang),
+                "status": i18n.text(status, lang),
+                "toggle": i18n.text("admin.enable" if a.disabled else "admin.disable", lang),
+                "toggle_label": f"{i18n.text('admin.toggle_label', lang)} {a.email}",
+                "disable": "" if a.disabled else "on",
+                "password_label": f"{i18n.text('admin.new_password', lang)} {a.email}",
+            })
+        return rows
+
+    async def load(self) -> EventSpec | None:
+        self.error = ""
+        self.saved = False
+        return await self._reload()
+
+    async def create(self, form: dict[str, Any]) -> EventSpec | None:
+        data = {k: str(form.get(k, "")).strip() for k in ("email", "display_name", "org_slug")}
+        payload: dict[str, object] = {**data, "password": str(form.get("password", "")),
+                                      "is_admin": form.get("is_admin") in ("on", True, "true")}
+        return await self._run(lambda m: m.create_account(self._token, payload))
+
+    async def toggle(self, user_id: str, disable: str) -> EventSpec | None:
+        return await self._run(lambda m: m.set_account_disabled(self._token, user_id, disable == "on"))
+
+    async def reset_password(self, form: dict[str, Any]) -> EventSpec | None:
+        user_id, password = str(form.get("user_id", "")), str(form.get("new_password", ""))
+        return await self._run(lambda m: m.reset_password(self._token, user_id, password))
+
+    async def _run(self, call: Any) -> EventSpec | None:
+        self.error = ""
+        self.saved = False
+        if await self._current_user() is None:
+            return rx.redirect(routes.SIGN_IN)
+        try:
+            await call(await marketplace())
+        except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
+            self.error = explain(err, self.lang)
+            return None
+        self.saved = True
+        return await self._reload()
+
+    async def _reload(self) -> EventSpec | None:
+        user = await self._current_user()
+        if user is None:
+            return rx.redirect(routes.SIGN_IN)
+        self.allowed = user.is_admin
+        if self.allowed:
+            service = await marketplace()
+            try:
+                self._accounts = await service.list_accounts(self._token)
+                self.org_options = [[o.slug, o.name] for o in await service.list_organisations(self._token)]
+            except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
+                self.error = explain(err, self.lang)
+        return None
+
+
+def _create_form() -> rx.Component:
+    s = AdminAccountsState
+    return rx.el.section(
+        rx.el.h2(t("admin.new_account"), id="new-account"),
+        rx.el.form(
+            field(t("admin.email"), "new-account-email", "email", type_="email", required=True),
+            field(t("admin.display_name"), "new-account-name", "display_name", required=True),
+            choice(t("admin.org"), "new-account-org", "org_slug", s.org_options),
+            field(t("admin.password"), "new-account-password", "password", type_="password", required=True,
+                  min_length=12, auto_complete="new-password"),
+            tick(t("admin.is_admin"), "new-account-admin", "is_admin"),
+            rx.el.button(t("admin.create"), type="submit", class_name="button"),
+            on_submit=s.create, reset_on_submit=True, method="post", class_name="form",
+        ),
+        aria_labelledby="new-account",
+    )
+
+
+def _row(r: Any) -> rx.Component:
+    s = AdminAccountsState
+    pw_id = "pw-" + r["id"]
+    return rx.el.tr(
+        rx.el.td(r["email"]), rx.el.td(r["name"]), rx.el.td(r["org"], class_name="code"), rx.el.td(r["admin"]),
+        rx.el.td(r["status"]),
+        rx.el.td(rx.el.button(r["toggle"], type="button", aria_label=r["toggle_label"],
+                              on_click=s.toggle(r["id"], r["disable"]),  # type: ignore[call-arg]
+                              class_name="button button-quiet")),
+        rx.el.td(rx.el.form(
+            rx.el.input(type="hidden", name="user_id", default_value=r["id"]),
+            rx.el.label(r["password_label"], html_for=pw_id, class_name="visually-hidden"),
+            rx.el.input(id=pw_id, name="new_password", type="password", required=True, min_length=12,
+                        auto_complete="new-password"),
+            rx.el.button(t("admin.reset"), type="submit", class_name="button button-quiet"),
+            on_submit=s.reset_password, reset_on_submit=True, method="post", class_name="row-form",
+        )),
+    )
+
+
+def admin_accounts_page() -> rx.Component:
+    s = AdminAccountsState
+    cols = ["admin.email", "admin.display_name", "admin.org", "admin.is_admin", "admin.status", "col.action",
+            "admin.reset"]
+    return page_shell(
+        "admin.accounts_title",
+        rx.cond(
+            s.allowed,
+            rx.fragment(
+                error_notice(s.error),
+                rx.cond(s.saved, success_notice(rx.el.p(t("admin.saved")))),
+                _create_form(),
+                rx.el.h2(t("admin.accounts_title"), id="accounts-list"),
+                rx.el.div(rx.el.table(
+                    rx.el.thead(rx.el.tr(*[rx.el.th(t(c), scope="col") for c in cols])),
+                    rx.el.tbody(rx.foreach(s.rows, _row)),
+                    aria_labelledby="accounts-list",
+                    class_name="table",
+                ), class_name="table-wrap"),
+            ),
+            error_notice(t("role.required")),
+        ),
+    )

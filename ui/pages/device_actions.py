@@ -1,0 +1,125 @@
+"""The lifecycle actions on the device page: the forms of the steps this user may take now, and submitting one.
+
+Only the forms of `Marketplace.available_actions` are shown, but that is a courtesy, not a control: the
+submit handler accepts any action name and hands it to `Marketplace.perform`, which checks the session,
+role, organisation, custody, state and data again on the server. A forged event is refused there.
+"""
+# Reflex element factories are typed as returning Any.
+# mypy: disable-error-code="no-any-return"
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from marketplace.domain.permissions import Action
+from ui import i18n, routes
+from ui.action_inputs import action_data
+from ui.components.action_forms import forms
+from ui.components.notice import error_notice, success_notice
+from ui.i18n import t
+from ui.pages.device import DeviceState
+from ui.services import explain, marketplace
+from ui.state import SessionState
+
+
+def _pairs(vocabulary: str, lang: str) -> list[list[str]]:
+    return [[value, text] for value, text in i18n.options(vocabulary, lang)]
+
+
+class DeviceActionsState(SessionState):
+    actions: list[str] = []  # noqa: RUF012 (Reflex copies defaults per session)
+    error: str = ""
+    done_state: str = ""
+    is_recycler: bool = False
+    recycler_options: list[list[str]] = []  # noqa: RUF012
+
+    @rx.var
+    def outcome_options(self) -> list[list[str]]:
+        return _pairs("outcome", self.lang)
+
+    @rx.var
+    def grade_options(self) -> list[list[str]]:
+        return _pairs("grade", self.lang)
+
+    @rx.var
+    def method_options(self) -> list[list[str]]:
+        return _pairs("wipe_method", self.lang)
+
+    @rx.var
+    def verification_options(self) -> list[list[str]]:
+        return _pairs("verification", self.lang)
+
+    @rx.var
+    def destination_options(self) -> list[list[str]]:
+        return _pairs("destination", self.lang)
+
+    @rx.var
+    def beneficiary_options(self) -> list[list[str]]:
+        return _pairs("beneficiary", self.lang)
+
+    @rx.var
+    def today(self) -> str:
+        return date.today().isoformat()
+
+    def _code(self) -> str:
+        return self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+
+    async def load(self) -> None:
+        self.error = ""
+        self.done_state = ""
+        await self._load_actions()
+
+    async def submit(self, form: dict[str, Any]) -> EventSpec | None:
+        """Run the action the form names, for the device of this page; any refusal becomes a sentence."""
+        self.error = ""
+        self.done_state = ""
+        user = await self._current_user()
+        if user is None:
+            return rx.redirect(routes.SIGN_IN)
+        action = str(form.get("action", ""))[:40]
+        try:
+            data = action_data(action, form, self.lang, is_recycler=user.role == "recycler")
+            summary = await (await marketplace()).perform(self._token, self._code(), action, data)
+        except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
+            self.error = explain(err, self.lang)
+            await self._load_actions()
+            return None
+        self.done_state = i18n.label("state", summary.state, self.lang)
+        await self._load_actions()
+        return DeviceState.load  # the facts and the trail now show the new event
+
+    async def _load_actions(self) -> None:
+        self.actions = []
+        user = await self._current_user()
+        if user is None:
+            return
+        self.is_recycler = user.role == "recycler"
+        service = await marketplace()
+        try:
+            self.actions = await service.available_actions(self._token, self._code())
+            if "recycle" in self.actions and not self.is_recycler:
+                self.recycler_options = [[slug, name] for slug, name in await service.recyclers(self._token)]
+        except Exception as err:  # noqa: BLE001 (the device page itself says why a device cannot be shown)
+            explain(err, self.lang)
+
+
+def device_actions() -> rx.Component:
+    """The actions section of the device page (signed-in users only)."""
+    s = DeviceActionsState
+    by_action = forms(s)
+    return rx.cond(
+        s.signed_in,
+        rx.el.section(
+            rx.el.h2(t("act.title"), id="actions"),
+            error_notice(s.error),
+            rx.cond(s.done_state != "", success_notice(rx.el.p(t("act.done"), " ", rx.el.strong(s.done_state)))),
+            rx.cond(s.actions.length() == 0, rx.el.p(t("act.none"))),
+            *[rx.cond(s.actions.contains(a.value), by_action[a.value]) for a in Action],
+            aria_labelledby="actions",
+            class_name="actions-panel",
+        ),
+    )
