@@ -37,7 +37,8 @@ WHERE NOT u.disabled
 
 async def label_rows(conn: asyncpg.Connection, donor: str | None, state: str | None,
                      codes: list[str] | None, limit: int) -> list[asyncpg.Record]:
-    return await conn.fetch(LABEL_ROWS, donor, state, codes, limit)
+    rows: list[asyncpg.Record] = await conn.fetch(LABEL_ROWS, donor, state, codes, limit)
+    return rows
 
 async def insert_ticket(conn: asyncpg.Connection, token_hash: str, user_id: str, selection: dict[str, Any],
                         fmt: str, expires_at: datetime) -> None:
@@ -45,5 +46,6 @@ async def insert_ticket(conn: asyncpg.Connection, token_hash: str, user_id: str,
     await conn.execute(INSERT_TICKET, token_hash, user_id, selection, fmt, expires_at)
 
 async def redeem_ticket(conn: asyncpg.Connection, token_hash: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(REDEEM_TICKET, token_hash)
+    row: asyncpg.Record | None = await conn.fetchrow(REDEEM_TICKET, token_hash)
+    return row
 

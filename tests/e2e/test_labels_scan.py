@@ -13,13 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from marketplace.demo import DEMO_ACCOUNTS
 from tests.e2e.camera import write_y4m
 from tests.e2e.test_walking_skeleton import sign_in
 
-PHONE = {"width": 360, "height": 740}
+PHONE: ViewportSize = {"width": 360, "height": 740}
 # Kept for a human to look at (pytest-playwright clears test-results/ itself).
 SHOTS = Path(tempfile.gettempdir()) / "seconde-vie-phone"
 

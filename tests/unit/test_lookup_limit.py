@@ -71,7 +71,8 @@ class TestOpenDevice:
         with pytest.raises(TooManyGuesses):
             await open_device(market, "REAL", None, client)  # type: ignore[arg-type]
         other = Client(ip="", session=f"tab-{uuid.uuid4()}")
-        assert await open_device(market, "REAL", None, other) == "page of REAL"  # type: ignore[arg-type]
+        found: object = await open_device(market, "REAL", None, other)  # type: ignore[arg-type]
+        assert found == "page of REAL"
 
     async def test_found_codes_never_spend_anything(self) -> None:
         market = FakeMarketplace({"REAL"})
