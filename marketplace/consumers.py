@@ -117,6 +117,7 @@ async def process_lifecycle_for_routing(pool: asyncpg.Pool, records: list[Record
                 candidates = await load_candidates(uow, rules)
             cmd = RouteDevice(asset_id, causation_id=event_id, correlation_id=event.get("correlation_id"),
                               exclude=exclude)
-            routed = await route_device(cmd, uow, settings.routing_k, ttl, candidates, rules)
+            routed = await route_device(cmd, uow, settings.routing_k, ttl, candidates, rules,
+                                        last_round=settings.routing_max_rounds)
             result.done += 1 if routed.offers else 0
     return result

@@ -125,5 +125,6 @@ class Timers:
         exclude = await q.excluded_from_routing(uow.conn, asset_id)
         cmd = RouteDevice(asset_id, exclude=exclude, actor_system="reconciler")
         routed = await route_device(cmd, uow, self.settings.routing_k,
-                                    timedelta(hours=self.settings.offer_ttl_hours), settings=self.settings)
+                                    timedelta(hours=self.settings.offer_ttl_hours), settings=self.settings,
+                                    last_round=self.settings.routing_max_rounds)
         return routed.offers > 0

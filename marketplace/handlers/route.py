@@ -13,7 +13,7 @@ from marketplace.commands import RouteDevice
 from marketplace.domain.chain import ChainHead, build_event, now_ms
 from marketplace.domain.ids import new_id
 from marketplace.domain.lifecycle import State, next_state
-from marketplace.domain.routing import Candidate, Device, RoutingRules, route
+from marketplace.domain.routing import Candidate, Device, RoutingRules, route_widening
 from marketplace.domain.routing_rules import Weights
 from marketplace.settings import Settings
 from marketplace.unit_of_work import UnitOfWork
@@ -42,12 +42,13 @@ def rules_from_settings(s: Settings) -> RoutingRules:
 
 async def route_device(cmd: RouteDevice, uow: UnitOfWork, k: int, offer_ttl: timedelta,
                        candidates: list[Candidate] | None = None, rules: RoutingRules | None = None,
-                       settings: Settings | None = None) -> Routed:
+                       settings: Settings | None = None, last_round: int | None = None) -> Routed:
     """Offer a `retired` device to up to k organisations. Does nothing for a device in any other state,
     which makes a redelivered `asset.retired` harmless even without the inbox.
 
     `candidates` lets a batch load them once; their load is read in the same transaction, so it is
-    as fresh as the batch."""
+    as fresh as the batch. With `last_round`, a round with nobody in reach is skipped at once (up to that
+    round), instead of the device waiting for nothing."""
     if rules is None and settings is not None:
         rules = rules_from_settings(settings)
     rules = replace(rules or RoutingRules(), k=k)
@@ -57,10 +58,12 @@ async def route_device(cmd: RouteDevice, uow: UnitOfWork, k: int, offer_ttl: tim
     if candidates is None:
         candidates = await load_candidates(uow, rules)
     at = now_ms()
-    round_ = asset["routing_round"] + 1
-    decision = route(_device(asset), candidates, rules, at.date(), round_, cmd.exclude)
+    first = asset["routing_round"] + 1
+    decision = route_widening(_device(asset), candidates, rules, at.date(), first, max(first, last_round or first),
+                              cmd.exclude)
     if decision.deferred:
         return Routed(cmd.asset_id, 0, deferred=True)
+    round_ = decision.round
 
     made = [
         OfferMade(offer_id=new_id(), org=o.org_slug, score=o.score, reasons=list(o.reasons),

@@ -39,6 +39,6 @@ async def stack(fresh_dsn: str, fresh_broker: str) -> AsyncIterator[object]:
     """Fresh database with the demo organisations and accounts (no devices) and a private broker."""
     from tests.integration.stack import make_stack
 
-    s = await make_stack(fresh_dsn, str(fresh_broker))
+    s = await make_stack(fresh_dsn, fresh_broker)
     yield s
     await s.stop()

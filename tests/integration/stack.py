@@ -27,6 +27,7 @@ class Stack:
     settings: Settings
     pool: asyncpg.Pool
     marketplace: Marketplace
+    broker: Any = None  # the test's own broker (tests/conftest.py BrokerAddress): `.restart()` loses everything
     _stops: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def start_relay(self) -> Relay:
@@ -50,6 +51,9 @@ class Stack:
             await ctx.stop()
 
         self._stops.append(stop)
+
+    async def ensure_topics(self) -> None:
+        await asyncio.to_thread(ensure_topics, self.settings.bootstrap_servers, self.settings.topic_partitions)
 
     async def stop(self) -> None:
         for stop in reversed(self._stops):
@@ -93,8 +97,8 @@ async def eventually(probe: Callable[[], Awaitable[T]], ok: Callable[[T], bool],
     return value
 
 
-async def make_stack(dsn: str, bootstrap: str, **overrides: Any) -> Stack:
-    settings = Settings(database_url=dsn, kafka_bootstrap_servers=bootstrap, topic_partitions=3,
+async def make_stack(dsn: str, bootstrap: Any, **overrides: Any) -> Stack:
+    settings = Settings(database_url=dsn, kafka_bootstrap_servers=str(bootstrap), topic_partitions=3,
                         relay_idle_seconds=1.0,
                         # Tansu makes a joining member wait about half the session timeout.
                         kafka_session_timeout_ms=2000, kafka_heartbeat_interval_ms=300, **overrides)
@@ -104,7 +108,7 @@ async def make_stack(dsn: str, bootstrap: str, **overrides: Any) -> Stack:
     pool = await create_pool(dsn, 5)
     await load_demo_data(pool, devices=0)
     await asyncio.to_thread(ensure_topics, bootstrap, settings.topic_partitions)
-    return Stack(settings, pool, Marketplace(pool, settings))
+    return Stack(settings, pool, Marketplace(pool, settings), bootstrap)
 
 
 def intake_message(n: int, **change: Any) -> bytes:
