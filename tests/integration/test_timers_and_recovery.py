@@ -10,6 +10,7 @@ import asyncio
 import asyncpg
 import pytest
 
+from marketplace.domain.errors import DomainError, Forbidden, InvalidInput, TransitionRefused
 from marketplace.timers import Timers
 from tests.integration.journeys import Journeys
 from tests.integration.stack import Stack, eventually, intake_message
@@ -110,7 +111,7 @@ class TestNoShowsAndHolds:
         assert (await state_of(stack, code))["state"] == "refurbished"
         catalogue = await stack.marketplace.catalogue(await j.token("third_place"))
         assert code in [d.code for d in catalogue]
-        with pytest.raises(Exception):
+        with pytest.raises(TransitionRefused):
             await j.act("third_place", code, "deliver", {"confirm_code": code, "beneficiary_category": "students"})
 
     async def test_nothing_due_means_nothing_done(self, stack: Stack) -> None:
@@ -163,7 +164,7 @@ class TestDeadLetterReplay:
             lambda rs: len(rs) == 1 and rs[0]["state"] == "offered")
         assert rows
         assert await stack.marketplace.dead_letters(admin) == []
-        with pytest.raises(Exception, match="déjà été traitée"):
+        with pytest.raises(DomainError, match="déjà été traitée"):
             await stack.marketplace.resolve_dead_letter(admin, letters[0].id, replay=False)
 
 
@@ -180,8 +181,8 @@ class TestRoutingSettings:
         history = await stack.marketplace.routing_settings_history(admin)
         assert (history[0].key, history[0].old_value, history[0].new_value) == ("routing_k", 3, 2)
         assert history[0].changed_by == "admin@region-bretagne.demo"
-        with pytest.raises(Exception, match="routing_k"):
+        with pytest.raises(InvalidInput, match="routing_k"):
             await stack.marketplace.change_routing_settings(admin, {"routing_k": "beaucoup"})
-        with pytest.raises(Exception):
+        with pytest.raises(Forbidden):
             await stack.marketplace.change_routing_settings(await j.token("auditor"), {"routing_k": 5})
 
