@@ -57,7 +57,9 @@ def event_view(wire: dict[str, Any], public: bool) -> EventView:
     payload = wire["payload"]
     summary = {k: v for k, v in payload.items() if k in _PUBLIC_PAYLOAD_KEYS} if public else payload
     if wire["type"] == "asset.offered" and not public:
-        summary = {"round": payload["round"], "offers": [o["org"] for o in payload["offers"]]}
+        summary = {"round": payload["round"], "offers": [
+            {"org": o["org"], "score": o["score"], "reasons": o["reasons"], "expires_at": o["expires_at"],
+             "eligibility": o.get("eligibility", [])} for o in payload["offers"]]}
     if wire["type"] == "asset.retired" and not public:
         summary = {k: payload["request"].get(k) for k in ("request_id", "donor", "category", "brand", "model")}
     return EventView(
