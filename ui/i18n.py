@@ -261,6 +261,16 @@ for _table, _extra in ((STRINGS, _lifecycle.STRINGS), (VOCABULARY, _lifecycle.VO
     for _key, _value in _extra.items():
         _table.setdefault(_key, _value)  # type: ignore[attr-defined]
 
+# The admin operations pages (dead letters, unclaimed devices, routing settings) keep theirs apart too.
+from ui import i18n_operations as _operations
+
+for _key, _pair in _operations.STRINGS.items():
+    STRINGS.setdefault(_key, _pair)
+for _key, _words in _operations.VOCABULARY.items():
+    VOCABULARY.setdefault(_key, _words)
+for _key, _message in _operations.MESSAGES_EN.items():
+    MESSAGES_EN.setdefault(_key, _message)
+
 
 def _index(lang: str) -> int:
     return 1 if lang == "en" else 0

@@ -14,6 +14,9 @@ ALL_DEVICES = "/appareils"
 ADMIN_ORGS = "/admin/organisations"
 ADMIN_ACCOUNTS = "/admin/comptes"
 SCAN = "/scan"
+ADMIN_DEAD_LETTERS = "/admin/lettres-mortes"
+ADMIN_UNCLAIMED = "/admin/non-reclames"
+ADMIN_ROUTING = "/admin/routage"
 
 
 def device(code: str) -> str:

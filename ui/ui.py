@@ -7,7 +7,10 @@ import reflex as rx
 from ui import routes
 from ui.http import build_http_app
 from ui.pages.admin_accounts import AdminAccountsState, admin_accounts_page
+from ui.pages.admin_dead_letters import AdminDeadLettersState, admin_dead_letters_page
 from ui.pages.admin_orgs import AdminOrgsState, admin_orgs_page
+from ui.pages.admin_routing import AdminRoutingState, admin_routing_page
+from ui.pages.admin_unclaimed import AdminUnclaimedState, admin_unclaimed_page
 from ui.pages.all_devices import AllDevicesState, all_devices_page
 from ui.pages.catalogue import CatalogueState, catalogue_page
 from ui.pages.device import DeviceState, device_page
@@ -48,3 +51,9 @@ app.add_page(admin_accounts_page, route=routes.ADMIN_ACCOUNTS, title="Comptes �
              on_load=AdminAccountsState.load)
 app.add_page(scan_page, route=routes.SCAN, title="Scanner une étiquette — Seconde Vie",
              on_load=SessionState.refresh_user)
+app.add_page(admin_dead_letters_page, route=routes.ADMIN_DEAD_LETTERS, title="Lettres mortes — Seconde Vie",
+             on_load=AdminDeadLettersState.load)
+app.add_page(admin_unclaimed_page, route=routes.ADMIN_UNCLAIMED, title="Appareils non réclamés — Seconde Vie",
+             on_load=AdminUnclaimedState.load)
+app.add_page(admin_routing_page, route=routes.ADMIN_ROUTING, title="Réglages du routage — Seconde Vie",
+             on_load=AdminRoutingState.load)
