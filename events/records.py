@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,8 @@ class Record:
             return base64.b64encode(self.value).decode("ascii"), "base64"
 
 
-def from_consumer_record(r: object) -> Record:
+def from_consumer_record(r: Any) -> Record:
+    """From an aiokafka ConsumerRecord (typed loosely: the library's record type is generic)."""
     headers = {k: (v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v))
                for k, v in (getattr(r, "headers", None) or ())}
     value = r.value
