@@ -73,7 +73,9 @@ def _hold_until(text: str, lang: str) -> str | None:
 
 def action_data(action: str, form: Mapping[str, Any], lang: str, *, is_recycler: bool = False) -> dict[str, Any]:
     """The `data` for `Marketplace.perform(token, code, action, data)`, built from a submitted form."""
-    s = lambda name: _str(form, name)
+    def s(name: str) -> str:
+        return _str(form, name)
+
     if action in ("claim", "cancel_reservation"):
         return {}
     if action in ("decline", "return", "write_off"):

@@ -256,10 +256,9 @@ MESSAGES_EN: dict[str, str] = {
 # The lifecycle pages keep their strings in their own module; this catalogue's entries win on a clash.
 from ui import i18n_lifecycle as _lifecycle
 
-for _table, _extra in ((STRINGS, _lifecycle.STRINGS), (VOCABULARY, _lifecycle.VOCABULARY),
-                       (MESSAGES_EN, _lifecycle.MESSAGES_EN)):
-    for _key, _value in _extra.items():
-        _table.setdefault(_key, _value)  # type: ignore[attr-defined]
+STRINGS = {**_lifecycle.STRINGS, **STRINGS}
+VOCABULARY = {**_lifecycle.VOCABULARY, **VOCABULARY}
+MESSAGES_EN = {**_lifecycle.MESSAGES_EN, **MESSAGES_EN}
 
 # The admin operations pages (dead letters, unclaimed devices, routing settings) keep theirs apart too.
 from ui import i18n_operations as _operations

@@ -172,7 +172,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "admin.locked": ("verrouillé", "locked"),
     "admin.disable": ("Désactiver", "Disable"),
     "admin.enable": ("Réactiver", "Enable"),
-    "admin.toggle_label": ("Changer le statut du compte", "Change the status of account"),
     "admin.reset": ("Réinitialiser le mot de passe", "Reset the password"),
     "admin.new_password": ("Nouveau mot de passe pour", "New password for"),
     "admin.yes": ("oui", "yes"),

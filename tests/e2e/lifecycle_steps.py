@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from marketplace.demo import DEMO_ACCOUNTS
 from tests.e2e.test_walking_skeleton import CODE_RE, until
@@ -69,11 +69,11 @@ def expect_state(page: Page, state: str) -> None:
     expect(page.get_by_text(re.compile(rf"État\s*:\s*{re.escape(state)}$"))).to_be_visible()
 
 
-def action(page: Page, title: str) -> Page:
+def action(page: Page, title: str) -> Locator:
     """The section of one step's form on the device page (a region named by its heading)."""
     section = page.get_by_role("region", name=title, exact=True)
     expect(section).to_be_visible()
-    return section  # type: ignore[return-value]  # a Locator, used like a page for get_by_label
+    return section
 
 
 def expect_done(page: Page, state: str) -> None:

@@ -37,7 +37,7 @@ class AdminAccountsState(SessionState):
                 "admin": i18n.text("admin.yes" if a.is_admin else "admin.no", lang),
                 "status": i18n.text(status, lang),
                 "toggle": i18n.text("admin.enable" if a.disabled else "admin.disable", lang),
-                "toggle_label": f"{i18n.text('admin.toggle_label', lang)} {a.email}",
+                "toggle_label": f"{i18n.text('admin.enable' if a.disabled else 'admin.disable', lang)} {a.email}",
                 "disable": "" if a.disabled else "on",
                 "password_label": f"{i18n.text('admin.new_password', lang)} {a.email}",
             })

@@ -145,7 +145,7 @@ def _create_form() -> rx.Component:
 def _edit_form() -> rx.Component:
     s = AdminOrgsState
     e = s.editing
-    return rx.cond(e.contains("slug"), rx.el.section(
+    return rx.cond(e.contains("slug"), rx.el.section(  # type: ignore[attr-defined]
         rx.el.h2(t("admin.edit_org"), " ", rx.el.span(e["slug"], class_name="code"), id="edit-org"),
         rx.el.form(
             rx.el.input(type="hidden", name="slug", default_value=e["slug"]),
@@ -182,7 +182,7 @@ def _table() -> rx.Component:
             rx.el.td(r["slug"], class_name="code"), rx.el.td(r["name"]), rx.el.td(r["kind"]), rx.el.td(r["pays"]),
             rx.el.td(r["town"]), rx.el.td(r["capacity"]), rx.el.td(r["status"]),
             rx.el.td(rx.el.button(t("admin.edit"), type="button", aria_label=r["edit_label"],
-                                  on_click=s.edit(r["slug"]),  # type: ignore[call-arg]  # bound with a var
+                                  on_click=s.edit(r["slug"]),  # type: ignore[call-arg,func-returns-value]
                                   class_name="button button-quiet")),
         ))),
         class_name="table",

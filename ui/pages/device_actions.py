@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 import reflex as rx
-from reflex.event import EventSpec
 
 from marketplace.domain.permissions import Action
 from ui import i18n, routes
@@ -73,7 +72,7 @@ class DeviceActionsState(SessionState):
         self.done_state = ""
         await self._load_actions()
 
-    async def submit(self, form: dict[str, Any]) -> EventSpec | None:
+    async def submit(self, form: dict[str, Any]) -> Any:
         """Run the action the form names, for the device of this page; any refusal becomes a sentence."""
         self.error = ""
         self.done_state = ""
@@ -117,8 +116,8 @@ def device_actions() -> rx.Component:
             rx.el.h2(t("act.title"), id="actions"),
             error_notice(s.error),
             rx.cond(s.done_state != "", success_notice(rx.el.p(t("act.done"), " ", rx.el.strong(s.done_state)))),
-            rx.cond(s.actions.length() == 0, rx.el.p(t("act.none"))),
-            *[rx.cond(s.actions.contains(a.value), by_action[a.value]) for a in Action],
+            rx.cond(s.actions.length() == 0, rx.el.p(t("act.none"))),  # type: ignore[attr-defined]
+            *[rx.cond(s.actions.contains(a.value), by_action[a.value]) for a in Action],  # type: ignore[attr-defined]
             aria_labelledby="actions",
             class_name="actions-panel",
         ),
