@@ -10,7 +10,9 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError
 from events.topics import ALL_TOPICS
 
 
-def ensure_topics(bootstrap_servers: str, partitions: int, timeout_s: float = 30.0) -> list[str]:
+def ensure_topics(
+    bootstrap_servers: str, partitions: int, timeout_s: float = 30.0, replication_factor: int = 1,
+) -> list[str]:
     """Create missing topics; returns the names created. Retries while the broker is starting."""
     deadline = time.monotonic() + timeout_s
     while True:
@@ -26,7 +28,7 @@ def ensure_topics(bootstrap_servers: str, partitions: int, timeout_s: float = 30
         missing = [t.name for t in ALL_TOPICS if t.name not in existing]
         if missing:
             try:
-                admin.create_topics([NewTopic(n, num_partitions=partitions, replication_factor=1) for n in missing])
+                admin.create_topics([NewTopic(n, num_partitions=partitions, replication_factor=replication_factor) for n in missing])
             except TopicAlreadyExistsError:
                 pass  # another process won the race: the topic exists, which is all we need
         return missing

@@ -51,7 +51,8 @@ def cmd_topics(args: argparse.Namespace) -> int:
     from events.provisioning import ensure_topics
 
     settings = _settings()
-    created = ensure_topics(settings.bootstrap_servers, settings.topic_partitions)
+    created = ensure_topics(settings.bootstrap_servers, settings.topic_partitions,
+                           replication_factor=settings.topic_replication_factor)
     print("topics created: " + (", ".join(created) if created else "none (all exist)"))
     return 0
 

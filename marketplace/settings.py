@@ -36,6 +36,9 @@ class Settings(BaseSettings):
         description="Load the Bretagne demo data and its demo accounts. Never enable in production.",
     )
     topic_partitions: int = Field(default=6, description="Partitions of each topic created at start.")
+    topic_replication_factor: int = Field(
+        default=1, ge=1, description="Replicas of each topic created at start: 1 for one broker, 3 for a three-node cluster.",
+    )
     routing_k: int = Field(default=3, description="How many organisations a device is offered to at once.")
     offer_ttl_hours: float = Field(default=72.0, description="How long an offer stays open.")
     # The routing policy (LIFECYCLE.md, "Routing policy"); legal thresholds from shared/data/regulation.md.
