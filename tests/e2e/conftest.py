@@ -31,6 +31,9 @@ STARTUP_TIMEOUT_S = float(os.environ.get("E2E_STARTUP_TIMEOUT", "300"))
 
 expect.set_options(timeout=15_000)
 
+# What the session's stack fixture started, for fixtures that need more than its URL.
+_started: dict[str, str] = {}
+
 
 def _cli() -> list[str]:
     script = Path(sys.executable).parent / "seconde-vie"
@@ -106,7 +109,9 @@ def stack_url() -> Iterator[str]:
     url = f"http://127.0.0.1:{ui_port}"
     with log.open("wb") as out:
         # Own session: on teardown we can signal exactly the processes this fixture started.
-        proc = subprocess.Popen(_cli(), cwd=ROOT, env=_stack_env(data_dir, ui_port), stdout=out,
+        env = _stack_env(data_dir, ui_port)
+        _started["bootstrap"] = f"127.0.0.1:{env['BROKER_PORT']}"
+        proc = subprocess.Popen(_cli(), cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
         try:
             _wait_ready(url, proc, log)
@@ -117,6 +122,18 @@ def stack_url() -> Iterator[str]:
         print(f"e2e data and log kept in {data_dir}")
     else:
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def broker_bootstrap(stack_url: str) -> str:
+    """Bootstrap servers of the stack's broker, for tests that write to a topic as any outside client would.
+
+    With E2E_BASE_URL (a stack already running), E2E_KAFKA_BOOTSTRAP says where its broker is.
+    """
+    bootstrap = os.environ.get("E2E_KAFKA_BOOTSTRAP") if os.environ.get("E2E_BASE_URL") else _started.get("bootstrap")
+    if not bootstrap:
+        pytest.skip("E2E_BASE_URL is set but E2E_KAFKA_BOOTSTRAP is not: no broker to write to")
+    return bootstrap
 
 
 @pytest.fixture(scope="session")
