@@ -84,6 +84,11 @@ def cmd_ui(args: argparse.Namespace) -> int:
     os.execv(argv[0], argv)
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    bench = importlib.import_module("workers.bench.run")
+    return int(bench.main(args.devices, args.partitions, args.routers))
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     from marketplace.up import run_up
 
@@ -112,6 +117,20 @@ def cmd_labels(args: argparse.Namespace) -> int:
     return write_labels(_settings(), args)
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from marketplace.audit_cli import run_audit
+
+    _apply_flags(args)
+    return run_audit(_settings(), args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from marketplace.imports.cli import import_file
+
+    _apply_flags(args)
+    return import_file(_settings(), args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="seconde-vie", description="Seconde Vie: second life for public IT.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -135,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("names", nargs="*", help="which workers")
     add("timers", cmd_timers, "Run the timer worker: offer, pickup and reservation deadlines, reconciliation.")
     add("ui", cmd_ui, "Serve the web UI.")
+    bench = add("bench", cmd_bench, "Measure throughput, latency and memory on a disposable stack; print a table.")
+    bench.add_argument("--devices", type=int, default=100_000, help="devices retired end to end")
+    bench.add_argument("--partitions", type=int, default=6, help="partitions of each topic")
+    bench.add_argument("--routers", type=int, default=1, help="router processes in the consumer group")
     labels = add("labels", cmd_labels, "Write a PDF sheet of QR labels for a selection of devices.")
     labels.add_argument("--out", required=True, help="the PDF file to write")
     labels.add_argument("--format", default="a4-3x7", choices=["a4-3x7", "roll-62"],
@@ -144,6 +167,20 @@ def build_parser() -> argparse.ArgumentParser:
     labels.add_argument("--codes", help="comma-separated device codes")
     labels.add_argument("--data-dir", dest="data_dir", help="embedded data, when DATABASE_URL is unset (DATA_DIR)")
     labels.add_argument("--base-url", dest="base_url", help="public address the QR codes lead to (BASE_URL)")
+    audit = add("audit", cmd_audit, "Verify every device's hash chain and the daily digests (exit 1 when broken).")
+    audit.add_argument("action", choices=["verify", "digest"], help="verify the trail, or record daily digests")
+    audit.add_argument("--day", help="digest: record this day (YYYY-MM-DD, UTC) instead of every missing day")
+    audit.add_argument("--days", type=int, help="verify: recompute only the last N recorded digests")
+    audit.add_argument("--no-record", dest="record", action="store_false",
+                       help="verify: do not record the missing daily digests after a clean run")
+    audit.add_argument("--data-dir", dest="data_dir", help="embedded data, when DATABASE_URL is unset (DATA_DIR)")
+    imp = add("import", cmd_import, "Retire the devices of a CSV file (Seconde Vie template or GLPI export).")
+    imp.add_argument("file", help="the CSV file (UTF-8 or Windows-1252, ';' or ',')")
+    imp.add_argument("--donor", required=True, help="the donor organisation's slug")
+    imp.add_argument("--dry-run", dest="dry_run", action="store_true", help="preview only, write nothing")
+    imp.add_argument("--skip-invalid", dest="skip_invalid", action="store_true",
+                     help="import the valid rows and leave out the rows in error")
+    imp.add_argument("--data-dir", dest="data_dir", help="embedded data, when DATABASE_URL is unset (DATA_DIR)")
     schemas = add("schemas", cmd_schemas, "Write the JSON Schema files of the message contracts.")
     schemas.add_argument("--out", default=str(PROJECT_ROOT / "schemas" / "json"))
     docs = add("docs", cmd_docs, "Write generated documentation: `asyncapi`, the AsyncAPI document of the workers.")
