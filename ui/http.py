@@ -57,10 +57,20 @@ async def label_sheet(request: Request) -> Response:
     })
 
 
+async def import_template(request: Request) -> Response:
+    """The Seconde Vie CSV template (`marketplace/data/import_template.csv`)."""
+    from importlib import resources
+
+    data = resources.files("marketplace").joinpath("data/import_template.csv").read_bytes()
+    return Response(data, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="seconde-vie-modele.csv"'})
+
+
 def build_http_app() -> Starlette:
     """The Starlette app Reflex mounts its own routes into."""
     return Starlette(routes=[
         Route("/d/{code}/qr.png", device_qr_png, methods=["GET", "HEAD"]),
         Route("/d/{code}/qr.svg", device_qr_svg, methods=["GET", "HEAD"]),
         Route("/labels/{ticket}.pdf", label_sheet, methods=["GET"]),
+        Route("/import/modele.csv", import_template, methods=["GET"]),
     ])

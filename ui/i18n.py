@@ -270,6 +270,12 @@ for _key, _words in _operations.VOCABULARY.items():
 for _key, _message in _operations.MESSAGES_EN.items():
     MESSAGES_EN.setdefault(_key, _message)
 
+# The import and integrations pages (CSV import, API tokens, webhooks) keep theirs apart too.
+from ui import i18n_integrations as _integrations
+
+for _key, _pair in _integrations.STRINGS.items():
+    STRINGS.setdefault(_key, _pair)
+
 
 def _index(lang: str) -> int:
     return 1 if lang == "en" else 0

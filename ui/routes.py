@@ -5,6 +5,7 @@ from __future__ import annotations
 HOME = "/"
 SIGN_IN = "/connexion"
 RETIRE = "/retirer"
+IMPORT_CSV = "/importer"
 OFFERS = "/offres"
 DEVICE = "/d/[code]"
 MY_DEVICES = "/mes-appareils"

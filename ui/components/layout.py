@@ -41,6 +41,7 @@ def _navigation() -> rx.Component:
             rx.el.li(nav_link(t("nav.home"), routes.HOME)),
             rx.el.li(nav_link(t("nav.scan"), routes.SCAN)),
             rx.cond(SessionState.can_retire, rx.el.li(nav_link(t("nav.retire"), routes.RETIRE))),
+            rx.cond(SessionState.can_retire, rx.el.li(nav_link(t("nav.import"), routes.IMPORT_CSV))),
             rx.cond(SessionState.can_claim, rx.el.li(nav_link(t("nav.offers"), routes.OFFERS))),
             *role_links(),
             class_name="nav-list",

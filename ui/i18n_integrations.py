@@ -1,0 +1,45 @@
+"""The strings of the import and integrations pages (CSV import, API tokens, webhooks).
+
+Kept apart like `ui/i18n_operations.py`; `ui/i18n.py` merges these tables into its own at import.
+"""
+
+from __future__ import annotations
+
+# key -> (français, English)
+STRINGS: dict[str, tuple[str, str]] = {
+    "nav.import": ("Importer un inventaire", "Import an inventory"),
+    "import.title": ("Importer un inventaire (CSV)", "Import an inventory (CSV)"),
+    "import.intro": (
+        ("Déposez un export CSV de GLPI (Parc > Ordinateurs > Exporter) ou le modèle Seconde Vie. Rien n'est "
+        "enregistré avant votre confirmation ; un fichier déjà importé ne crée aucun appareil en double."),
+        ("Drop a CSV export from GLPI (Assets > Computers > Export) or the Seconde Vie template. Nothing is saved "
+        "until you confirm; a file imported before creates no device twice."),
+    ),
+    "import.drop": ("Glissez le fichier ici ou cliquez pour le choisir", "Drop the file here or click to choose it"),
+    "import.preview": ("Prévisualiser", "Preview"),
+    "import.template": ("Télécharger le modèle CSV", "Download the CSV template"),
+    "import.summary": ("Aperçu", "Preview"),
+    "import.to_create": ("Appareils à créer", "Devices to create"),
+    "import.already": ("Déjà importés (ignorés)", "Already imported (ignored)"),
+    "import.errors": ("Lignes en erreur", "Rows with errors"),
+    "import.ignored_columns": ("Colonnes ignorées", "Ignored columns"),
+    "import.format": ("Format détecté", "Detected format"),
+    "import.skip_invalid": (
+        "Importer sans les lignes en erreur (elles ne seront pas importées)",
+        "Import without the rows in error (they will not be imported)",
+    ),
+    "import.confirm": ("Confirmer l'import", "Confirm the import"),
+    "import.running": ("Import en cours…", "Importing…"),
+    "import.done": ("Import terminé", "Import finished"),
+    "import.created": ("appareil(s) créé(s)", "device(s) created"),
+    "import.fix_or_skip": (
+        ("Le fichier contient des erreurs : corrigez-le et déposez-le à nouveau, ou cochez la case pour importer "
+        "sans les lignes en erreur."),
+        "The file has errors: fix it and drop it again, or tick the box to import without the rows in error.",
+    ),
+    "import.nothing": ("Aucun appareil à créer.", "No device to create."),
+    "col.line": ("Ligne", "Line"),
+    "col.column": ("Colonne", "Column"),
+    "col.reason": ("Motif", "Reason"),
+    "col.serial": ("N° de série", "Serial"),
+}
