@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     )
     kafka_heartbeat_interval_ms: int = Field(default=3_000, description="Consumer-group heartbeat interval.")
     db_pool_size: int = Field(default=5, description="Connections per process in the PostgreSQL pool.")
+    reuse_targets: dict[int, float] = Field(
+        default={2023: 25.0, 2024: 35.0, 2025: 50.0},
+        description="Reuse share to reach (%) from each year on (décret 2023-266: 25% 2023, 35% 2024, 50% from 2025).",
+    )
 
     @property
     def public_base_url(self) -> str:

@@ -13,6 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+# Stated next to every figure (reports, device pages).
+IMPACT_ASSUMPTION = (
+    "Substitution : un appareil réemployé remplace l'achat d'un appareil neuf de la même catégorie ; le réemploi "
+    "évite la fabrication et l'assemblage/distribution de cet appareil neuf (facteurs ADEME/Arcep 2022). "
+    "Usage et fin de vie sont exclus : l'appareil réemployé est utilisé et éliminé comme le neuf l'aurait été."
+)
+
 # Devices that ended without a second life avoid nothing by this rule.
 NOT_REUSED_STATES = frozenset({"harvested", "recycled", "written_off"})
 

@@ -27,3 +27,6 @@ CREATE INDEX IF NOT EXISTS assets_retired_at_idx ON assets (retired_at);
 CREATE INDEX IF NOT EXISTS assets_pays_retired_idx ON assets (pays_code, retired_at);
 -- Offers claimed vs expired and no-shows, by period of creation.
 CREATE INDEX IF NOT EXISTS offers_created_idx ON offers (created_at) INCLUDE (status, org_id, asset_id);
+-- Reuse is proven by a delivery in the trail: a device delivered, returned and later recycled still counts.
+CREATE INDEX IF NOT EXISTS asset_events_delivered_idx ON asset_events (asset_id) INCLUDE (occurred_at)
+    WHERE type = 'asset.delivered';

@@ -1,0 +1,1 @@
+"""The auditors' reports (flows, reuse compliance, impact), their exports, and open data."""
