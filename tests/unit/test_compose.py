@@ -164,6 +164,14 @@ def test_the_application_reads_only_variables_that_exist() -> None:
         assert all(required in environment(svc) for svc in app_services().values()), required
 
 
+def test_every_setting_reaches_the_application_services() -> None:
+    """A new setting in marketplace/settings.py must be passed through here too (or be embedded-only)."""
+    embedded_only = {"DATA_DIR", "BROKER_HOST", "BROKER_PORT", "UI_HOST", "UI_PORT"}  # the image sets UI_*
+    for name, svc in app_services().items():
+        missing = SETTINGS - embedded_only - set(environment(svc))
+        assert not missing, f"{name} does not pass {sorted(missing)} (add `NAME:` to x-app's environment)"
+
+
 def test_the_settings_resolve_for_the_application_services() -> None:
     """With the required variables set (as `.env` would), every service's environment makes valid Settings."""
     env = {"POSTGRES_PASSWORD": "x", "BASE_URL": "https://seconde-vie.example.org", "KAFKA_CLUSTER_ID": "x"}
