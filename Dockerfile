@@ -25,11 +25,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UI_HOST=0.0.0.0 \
     UI_PORT=3000
 
-# unzip: Reflex unpacks its frontend template with it.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends unzip \
- && rm -rf /var/lib/apt/lists/* \
- && groupadd --system --gid 10001 seconde-vie \
+# bun comes from the npm registry (stage above), so Reflex never downloads its own (nor needs unzip).
+RUN groupadd --system --gid 10001 seconde-vie \
  && useradd --system --uid 10001 --gid seconde-vie --home-dir /app --shell /usr/sbin/nologin seconde-vie
 
 COPY --from=bun /opt/bun /opt/bun
@@ -37,14 +34,14 @@ COPY --from=bun /opt/bun /opt/bun
 WORKDIR /app
 
 # Dependencies first (a layer that changes only with pyproject.toml).
-COPY pyproject.toml README.md ./
+COPY pyproject.toml ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
       > /tmp/requirements.txt \
  && pip install -r /tmp/requirements.txt \
  && rm /tmp/requirements.txt
 
 # The project, installed in place: `seconde-vie ui` runs Reflex from the project folder (rxconfig.py, ui/, assets/).
-COPY rxconfig.py ./
+COPY README.md rxconfig.py ./
 COPY reflex.lock ./reflex.lock
 COPY assets ./assets
 COPY schemas ./schemas
@@ -61,7 +58,7 @@ USER seconde-vie
 # Warm the frontend: install its packages now (from the npm registry, at build time) so that the UI
 # container only compiles the pages at start, with its own BASE_URL, and downloads nothing.
 RUN reflex export --frontend-only --no-zip --loglevel warning \
- && rm -rf /app/.web/build /app/frontend.zip
+ && rm -rf /app/.web/build /app/frontend.zip /app/.bun/install/cache
 
 EXPOSE 3000
 CMD ["seconde-vie", "--help"]
