@@ -131,6 +131,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     return import_file(_settings(), args)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    import asyncpg
+
+    from marketplace.operator_db import run_on_database
+    from marketplace.reports.opendata import write_opendata
+
+    _apply_flags(args)
+
+    async def export(pool: asyncpg.Pool) -> int:
+        done = await write_opendata(pool, Path(args.out))
+        print(f"{done['devices']} appareil(s), {done['events']} événement(s) écrits dans {args.out} ; "
+              f"empreinte {done['digest']}")
+        return 0
+
+    return run_on_database(_settings(), export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="seconde-vie", description="Seconde Vie: second life for public IT.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -181,6 +198,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--skip-invalid", dest="skip_invalid", action="store_true",
                      help="import the valid rows and leave out the rows in error")
     imp.add_argument("--data-dir", dest="data_dir", help="embedded data, when DATABASE_URL is unset (DATA_DIR)")
+    export = add("export", cmd_export, "Write the anonymised open data (devices, events, schema, chain digest).")
+    export.add_argument("what", choices=["opendata"], help="which export")
+    export.add_argument("--out", required=True, help="the folder to write")
+    export.add_argument("--data-dir", dest="data_dir", help="embedded data, when DATABASE_URL is unset (DATA_DIR)")
     schemas = add("schemas", cmd_schemas, "Write the JSON Schema files of the message contracts.")
     schemas.add_argument("--out", default=str(PROJECT_ROOT / "schemas" / "json"))
     docs = add("docs", cmd_docs, "Write generated documentation: `asyncapi`, the AsyncAPI document of the workers.")

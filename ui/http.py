@@ -14,6 +14,7 @@ from marketplace.domain.codes import normalise_code
 from marketplace.domain.errors import DomainError
 from marketplace.qr import qr_png, qr_svg
 from marketplace.settings import get_settings
+from ui.opendata_http import ROUTES as OPENDATA_ROUTES
 
 # A label's QR never changes for a given code and base URL, so browsers and printers may keep it.
 _CACHE = {"Cache-Control": "public, max-age=86400"}
@@ -66,11 +67,29 @@ async def import_template(request: Request) -> Response:
                     headers={"Content-Disposition": 'attachment; filename="seconde-vie-modele.csv"'})
 
 
+async def report_download(request: Request) -> Response:
+    """A report file for a one-time ticket made by a signed-in auditor or admin."""
+    from marketplace.reports.service import ReportService
+    from ui.services import marketplace
+
+    try:
+        body, media, filename = await ReportService(await marketplace()).redeem_download(request.path_params["ticket"])
+    except DomainError:
+        return PlainTextResponse("Lien expiré ou déjà utilisé / link expired or already used", status_code=404,
+                                 headers={"Cache-Control": "no-store"})
+    return Response(body, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store",
+        "Referrer-Policy": "no-referrer",
+    })
+
+
 def build_http_app() -> Starlette:
     """The Starlette app Reflex mounts its own routes into."""
     return Starlette(routes=[
         Route("/d/{code}/qr.png", device_qr_png, methods=["GET", "HEAD"]),
         Route("/d/{code}/qr.svg", device_qr_svg, methods=["GET", "HEAD"]),
         Route("/labels/{ticket}.pdf", label_sheet, methods=["GET"]),
+        Route("/rapports/{ticket}", report_download, methods=["GET"]),
+        *OPENDATA_ROUTES,
         Route("/import/modele.csv", import_template, methods=["GET"]),
     ])
