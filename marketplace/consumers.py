@@ -8,20 +8,21 @@ unexpected failure (the database going away) rolls the batch back and the worker
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from typing import Any
 
 import asyncpg
 from pydantic import ValidationError
 
 from events.records import Record
+from marketplace.adapters import bulk
 from marketplace.adapters.dead_letters import record_dead_letter
-from marketplace.adapters.inbox import PgInbox
-from marketplace.adapters.timer_queries import excluded_from_routing
 from marketplace.commands import Actor, RetireDevice, RouteDevice
 from marketplace.domain.errors import DomainError
-from marketplace.handlers.retire import retire_device
-from marketplace.handlers.route import load_candidates, route_device, rules_from_settings
+from marketplace.handlers.retire_batch import retire_devices
+from marketplace.handlers.route import load_candidates, rules_from_settings
+from marketplace.handlers.route_batch import route_devices
 from marketplace.routing_settings import effective_settings
 from marketplace.settings import Settings
 from marketplace.unit_of_work import UnitOfWork
@@ -65,16 +66,21 @@ def parse_retirement(record: Record) -> RetirementRequest:
 async def process_retirements(pool: asyncpg.Pool, records: list[Record]) -> BatchResult:
     result = BatchResult()
     async with UnitOfWork(pool) as uow:
+        parsed: list[tuple[Record, RetireDevice]] = []
         for record in records:
             try:
                 request = parse_retirement(record)
-                actor = Actor(org=request.donor, system="intake")
-                retired = await retire_device(RetireDevice(request, actor), uow)
             except DomainError as exc:
                 await record_dead_letter(uow.conn, record, str(exc), INTAKE_CONSUMER)
                 result.dead_letters.append(str(exc))
                 continue
-            if retired.created:
+            parsed.append((record, RetireDevice(request, Actor(org=request.donor, system="intake"))))
+        outcomes = await retire_devices([cmd for _, cmd in parsed], uow)
+        for (record, _), outcome in zip(parsed, outcomes, strict=True):
+            if outcome.error is not None:
+                await record_dead_letter(uow.conn, record, str(outcome.error), INTAKE_CONSUMER)
+                result.dead_letters.append(str(outcome.error))
+            elif outcome.created:
                 result.done += 1
             else:
                 result.duplicates += 1
@@ -91,33 +97,33 @@ async def process_lifecycle_for_routing(pool: asyncpg.Pool, records: list[Record
     async with UnitOfWork(pool) as uow:
         settings = await effective_settings(uow.conn, base)
         rules = rules_from_settings(settings)
-        ttl = timedelta(hours=settings.offer_ttl_hours)
-        inbox = PgInbox(uow.conn)
-        candidates = None
+        wanted: list[tuple[dict[str, Any], str]] = []
         for record in records:
             event_type = record.headers.get("type")
             if event_type not in ROUTED_TYPES:
                 continue
             try:
                 event = json.loads(record.value)
-                event_id, asset_id = str(event["event_id"]), str(event["asset_id"])
-            except (ValueError, KeyError, TypeError) as exc:
+                wanted.append(({"event_id": str(event["event_id"]), "asset_id": str(event["asset_id"]),
+                                "correlation_id": event.get("correlation_id"),
+                                "next_round": int(event["payload"].get("next_round", 1))}, event_type or ""))
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
                 await record_dead_letter(uow.conn, record, f"unreadable lifecycle event: {exc}", ROUTER_CONSUMER)
                 result.dead_letters.append(str(exc))
-                continue
-            if not await inbox.first_time(ROUTER_CONSUMER, event_id):
-                result.duplicates += 1
-                continue
-            exclude: frozenset[str] = frozenset()
-            if event_type == "asset.offers_expired":
-                if int(event["payload"]["next_round"]) > settings.routing_max_rounds:
-                    continue  # unclaimed: an admin decides
-                exclude = await excluded_from_routing(uow.conn, asset_id)
-            if candidates is None:
-                candidates = await load_candidates(uow, rules)
-            cmd = RouteDevice(asset_id, causation_id=event_id, correlation_id=event.get("correlation_id"),
-                              exclude=exclude)
-            routed = await route_device(cmd, uow, settings.routing_k, ttl, candidates, rules,
-                                        last_round=settings.routing_max_rounds)
-            result.done += 1 if routed.offers else 0
+        if not wanted:
+            return result
+        first_time = await bulk.record_inbox(uow.conn, ROUTER_CONSUMER, [e["event_id"] for e, _ in wanted])
+        result.duplicates = len(wanted) - len(first_time)
+        fresh = [(e, t) for e, t in wanted if e["event_id"] in first_time]
+        # An ended round past the last one: the device waits on the unclaimed list for an admin.
+        fresh = [(e, t) for e, t in fresh if t != "asset.offers_expired" or e["next_round"] <= settings.routing_max_rounds]
+        if not fresh:
+            return result
+        excluded = await bulk.exclusions(uow.conn, [e["asset_id"] for e, t in fresh if t == "asset.offers_expired"])
+        cmds = [RouteDevice(e["asset_id"], causation_id=e["event_id"], correlation_id=e["correlation_id"],
+                            exclude=excluded.get(e["asset_id"], frozenset())) for e, _ in fresh]
+        candidates = await load_candidates(uow, rules)
+        routed = await route_devices(cmds, uow, candidates, replace(rules, k=settings.routing_k),
+                                     timedelta(hours=settings.offer_ttl_hours), settings.routing_max_rounds)
+        result.done = routed.offered
     return result

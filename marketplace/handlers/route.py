@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from marketplace.adapters import repositories as repo
@@ -58,20 +58,10 @@ async def route_device(cmd: RouteDevice, uow: UnitOfWork, k: int, offer_ttl: tim
     if candidates is None:
         candidates = await load_candidates(uow, rules)
     at = now_ms()
-    first = asset["routing_round"] + 1
-    decision = route_widening(_device(asset), candidates, rules, at.date(), first, max(first, last_round or first),
-                              cmd.exclude)
-    if decision.deferred:
+    plan = plan_route(asset, candidates, rules, at, offer_ttl, last_round, cmd.exclude)
+    if plan is None:
         return Routed(cmd.asset_id, 0, deferred=True)
-    round_ = decision.round
-
-    made = [
-        OfferMade(offer_id=new_id(), org=o.org_slug, score=o.score, reasons=list(o.reasons),
-                  expires_at=at + offer_ttl,
-                  eligibility=[EligibilityCheck(rule=c.rule, passed=c.passed, detail=c.detail, reference=c.reference)
-                               for c in o.checks])
-        for o in decision.offers
-    ]
+    round_, made = plan
     await repo.insert_offers(uow.conn, [
         (m.offer_id, cmd.asset_id, m.org, round_, m.score, m.reasons, at, m.expires_at) for m in made
     ])
@@ -83,6 +73,24 @@ async def route_device(cmd: RouteDevice, uow: UnitOfWork, k: int, offer_ttl: tim
     await append_events(uow.conn, [event])
     await advance_head(uow.conn, event, next_state(State(asset["state"]), "asset.offered").value)
     return Routed(cmd.asset_id, len(made))
+
+
+def plan_route(asset: Any, candidates: list[Candidate], rules: RoutingRules, at: datetime, offer_ttl: timedelta,
+               last_round: int | None, exclude: frozenset[str]) -> tuple[int, list[OfferMade]] | None:
+    """The round and the offers for a locked `retired` device, or None when no round up to `last_round` fits."""
+    first = asset["routing_round"] + 1
+    decision = route_widening(_device(asset), candidates, rules, at.date(), first, max(first, last_round or first),
+                              exclude)
+    if decision.deferred:
+        return None
+    made = [
+        OfferMade(offer_id=new_id(), org=o.org_slug, score=o.score, reasons=list(o.reasons),
+                  expires_at=at + offer_ttl,
+                  eligibility=[EligibilityCheck(rule=c.rule, passed=c.passed, detail=c.detail, reference=c.reference)
+                               for c in o.checks])
+        for o in decision.offers
+    ]
+    return decision.round, made
 
 
 def _device(a: Any) -> Device:

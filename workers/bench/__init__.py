@@ -1,0 +1,1 @@
+"""`seconde-vie bench`: measured figures of the running product, printed, never asserted."""
