@@ -85,6 +85,10 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.what == "reports":
+        from marketplace.bench_reports import bench_reports
+
+        return bench_reports(_settings(), args.events)
     bench = importlib.import_module("workers.bench.run")
     return int(bench.main(args.devices, args.partitions, args.routers))
 
@@ -175,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--devices", type=int, default=100_000, help="devices retired end to end")
     bench.add_argument("--partitions", type=int, default=6, help="partitions of each topic")
     bench.add_argument("--routers", type=int, default=1, help="router processes in the consumer group")
+    bench.add_argument("what", nargs="?", choices=["reports"],
+                       help="`reports`: time each report over --events synthetic events loaded with COPY")
+    bench.add_argument("--events", type=int, default=1_000_000, help="reports: how many events to load")
     labels = add("labels", cmd_labels, "Write a PDF sheet of QR labels for a selection of devices.")
     labels.add_argument("--out", required=True, help="the PDF file to write")
     labels.add_argument("--format", default="a4-3x7", choices=["a4-3x7", "roll-62"],

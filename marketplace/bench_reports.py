@@ -1,0 +1,198 @@
+"""`seconde-vie bench reports [--events N]`: the report queries timed over synthetic data loaded with COPY.
+
+A fresh database (dropped afterwards) gets the demo organisations and N events across about N/7 devices,
+each walking a plausible lifecycle with real hash chains, then each report runs (unfiltered, and filtered
+by a donor, a pays and a one-year period) and the timings are printed. Nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import asyncpg
+
+from marketplace.adapters.pool import create_pool
+from marketplace.audit import AuditReport, AuditService
+from marketplace.domain.chain import iso_ms
+from marketplace.domain.hashchain import GENESIS_HASH, event_hash
+from marketplace.reports.model import ReportFilter
+from marketplace.reports.service import ReportService
+from marketplace.settings import Settings
+
+PATH = ["asset.retired", "asset.offered", "asset.claimed", "asset.collected", "asset.diagnosed", "asset.wiped",
+        "asset.refurbished", "asset.reserved", "asset.delivered"]
+STATE = {"asset.retired": "retired", "asset.offered": "offered", "asset.claimed": "claimed",
+         "asset.collected": "collected", "asset.diagnosed": "diagnosed", "asset.wiped": "wiped",
+         "asset.refurbished": "refurbished", "asset.reserved": "reserved", "asset.delivered": "delivered",
+         "asset.recycled": "recycled"}
+CATEGORIES = ["laptop", "desktop", "monitor", "tablet", "smartphone", "printer", "network"]
+
+
+def _device(rng: random.Random, donor: asyncpg.Record, claimer: asyncpg.Record, start: datetime,
+            serial: int) -> tuple[tuple[Any, ...], list[tuple[Any, ...]], tuple[Any, ...] | None]:
+    asset_id = uuid.uuid4()
+    depth = rng.choice([1, 2, 3, 5, 7, 8, 9, 9, 9])
+    types = PATH[:depth]
+    if depth == 5 and rng.random() < 0.5:
+        types = [*PATH[:5], "asset.recycled"]
+    at = start
+    prev, events = GENESIS_HASH, []
+    offer_id = str(uuid.uuid4())
+    for seq, kind in enumerate(types, 1):
+        payload: dict[str, Any] = {}
+        if kind == "asset.offered":
+            payload = {"round": 1, "offers": [{"offer_id": offer_id, "org": claimer["slug"], "score": 0.8,
+                                               "reasons": [], "expires_at": iso_ms(at + timedelta(days=3)),
+                                               "eligibility": [{"rule": "cession", "passed": True,
+                                                                "detail": "association", "reference": None}]}]}
+        elif kind == "asset.claimed":
+            payload = {"offer_id": offer_id, "claimer": claimer["slug"], "withdrawn_offers": []}
+        elif kind == "asset.delivered":
+            payload = {"from": claimer["slug"], "to": "tiers-lieu", "scanned_by": "u", "reservation_id": "r",
+                       "beneficiary_category": "students"}
+        elif kind == "asset.recycled":
+            payload = {"recycler": "deee", "weight_kg": round(rng.uniform(1, 12), 1), "slip_number": "S"}
+        body = {"event_id": str(uuid.uuid4()), "type": kind, "schema_version": 1, "occurred_at": iso_ms(at),
+                "asset_id": str(asset_id), "sequence": seq, "actor": {"org": donor["slug"], "user": None,
+                                                                      "system": None},
+                "correlation_id": str(asset_id), "causation_id": None, "payload": payload, "prev_hash": prev}
+        digest = event_hash(prev, body)
+        events.append((asset_id, seq, uuid.UUID(str(body["event_id"])), kind, 1, at, json.dumps(body["actor"]), asset_id,
+                       None, json.dumps(payload), prev, digest))
+        prev = digest
+        at += timedelta(hours=rng.uniform(2, 200))
+    at -= timedelta(hours=1)
+    code = hashlib.sha1(asset_id.bytes).hexdigest()[:12].upper()
+    asset = (asset_id, code, donor["id"], f"b-{serial}", rng.choice(CATEGORIES), "Dell", "Latitude", f"S{serial}",
+             rng.randint(2012, 2024), "working", False, donor["pays_code"], STATE[types[-1]], len(types), prev,
+             start, at, None if types[-1] in ("asset.retired", "asset.offered") else claimer["id"])
+    offer = None
+    if depth >= 2:
+        status = "claimed" if depth >= 3 else rng.choice(["open", "expired"])
+        offer = (uuid.UUID(offer_id), asset_id, claimer["id"], 1, 0.8, "[]", status, start,
+                 start + timedelta(days=3), None if status == "open" else start + timedelta(days=1))
+    return asset, events, offer
+
+
+async def load(pool: asyncpg.Pool, target_events: int, seed: int = 7) -> tuple[int, int]:
+    rng = random.Random(seed)
+    async with pool.acquire() as conn:
+        donors = await conn.fetch("SELECT id, slug, pays_code FROM organisations WHERE kind IN ('lycee', 'region')")
+        claimers = await conn.fetch("SELECT id, slug FROM organisations WHERE kind = 'association'")
+    base = datetime(2023, 1, 1, tzinfo=UTC)
+    devices = events = 0
+    while events < target_events:
+        assets, rows, offers = [], [], []
+        for _ in range(5000):
+            start = base + timedelta(minutes=rng.randint(0, 3 * 365 * 24 * 60))
+            asset, evs, offer = _device(rng, rng.choice(donors), rng.choice(claimers), start, devices)
+            assets.append(asset)
+            rows.extend(evs)
+            if offer:
+                offers.append(offer)
+            devices += 1
+            events += len(evs)
+            if events >= target_events:
+                break
+        async with pool.acquire() as conn, conn.transaction():
+            await conn.copy_records_to_table("assets", records=assets, columns=[
+                "id", "code", "donor_org_id", "request_id", "category", "brand", "model", "serial", "year",
+                "condition", "has_storage", "pays_code", "state", "version", "last_hash", "retired_at", "updated_at",
+                "custodian_org_id"])
+            await conn.copy_records_to_table("asset_events", records=rows, columns=[
+                "asset_id", "sequence", "event_id", "type", "schema_version", "occurred_at", "actor",
+                "correlation_id", "causation_id", "payload", "prev_hash", "hash"])
+            await conn.copy_records_to_table("offers", records=offers, columns=[
+                "id", "asset_id", "org_id", "round", "score", "reasons", "status", "created_at", "expires_at",
+                "closed_at"])
+    async with pool.acquire() as conn:
+        await conn.execute("ANALYZE")
+    return devices, events
+
+
+async def _timed(fn: Callable[[], Awaitable[Any]]) -> float:
+    began = time.perf_counter()
+    await fn()
+    return time.perf_counter() - began
+
+
+async def run_bench(dsn: str, settings: Settings, target_events: int) -> list[tuple[str, float]]:
+    from marketplace.database_setup import prepare_database
+    from marketplace.demo import load_demo_data
+    from marketplace.services import Marketplace
+
+    await prepare_database(dsn, demo=False)
+    pool = await create_pool(dsn, 3)
+    try:
+        await load_demo_data(pool, devices=0)
+        began = time.perf_counter()
+        devices, events = await load(pool, target_events)
+        results = [(f"load {devices} devices / {events} events (COPY)", time.perf_counter() - began)]
+        async with pool.acquire() as conn:
+            donor = await conn.fetchval("SELECT slug FROM organisations WHERE kind = 'lycee' ORDER BY slug LIMIT 1")
+        service = ReportService(Marketplace(pool, settings))
+        filters = {"all": ReportFilter(), f"donor {donor}": ReportFilter(donor=donor), "pays BREST": ReportFilter(
+            pays="BREST"), "2024": ReportFilter(date(2024, 1, 1), date(2024, 12, 31))}
+        for name in ("flows", "compliance", "impact"):
+            for label, f in filters.items():
+                began = time.perf_counter()
+                await service.build(name, f)
+                results.append((f"{name} [{label}]", time.perf_counter() - began))
+        results.append(("audit verify_chains (all devices)",
+                        await _timed(lambda: AuditService(pool).verify_chains(AuditReport()))))
+        results.append(("audit heads digest (one day)",
+                        await _timed(lambda: AuditService(pool).heads_digest(datetime.now(UTC)))))
+        return results
+    finally:
+        await pool.close()
+
+
+def print_table(results: list[tuple[str, float]]) -> None:
+    width = max(len(name) for name, _ in results)
+    print(f"{'step'.ljust(width)}  seconds")
+    for name, seconds in results:
+        print(f"{name.ljust(width)}  {seconds:8.3f}")
+
+
+def bench_reports(settings: Settings, target_events: int) -> int:
+    """Run in a fresh database (embedded under DATA_DIR unless DATABASE_URL is set), dropped afterwards."""
+    import asyncio
+
+    name = f"sv_bench_{uuid.uuid4().hex[:8]}"
+    if settings.database_url:
+        async def create() -> str:
+            conn = await asyncpg.connect(settings.database_url)
+            try:
+                await conn.execute(f'CREATE DATABASE "{name}"')
+            finally:
+                await conn.close()
+            return settings.database_url.rsplit("/", 1)[0] + "/" + name  # type: ignore[union-attr]
+
+        dsn = asyncio.run(create())
+        try:
+            print_table(asyncio.run(run_bench(dsn, settings, target_events)))
+        finally:
+            async def drop() -> None:
+                conn = await asyncpg.connect(settings.database_url)
+                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                await conn.close()
+            asyncio.run(drop())
+        return 0
+    from marketplace.embedded import EmbeddedPostgres
+
+    pg = EmbeddedPostgres(settings.data_dir)
+    pg.start()
+    try:
+        dsn = pg.create_database(name)
+        print_table(asyncio.run(run_bench(dsn, settings, target_events)))
+        pg.drop_database(name)
+    finally:
+        pg.stop()
+    return 0
