@@ -85,7 +85,11 @@ async def report_download(request: Request) -> Response:
 
 def build_http_app() -> Starlette:
     """The Starlette app Reflex mounts its own routes into."""
+    from ui.api_routes import api_routes
+    from ui.services import marketplace
+
     return Starlette(routes=[
+        *api_routes(marketplace),
         Route("/d/{code}/qr.png", device_qr_png, methods=["GET", "HEAD"]),
         Route("/d/{code}/qr.svg", device_qr_svg, methods=["GET", "HEAD"]),
         Route("/labels/{ticket}.pdf", label_sheet, methods=["GET"]),

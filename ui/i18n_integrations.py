@@ -43,3 +43,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.reason": ("Motif", "Reason"),
     "col.serial": ("N° de série", "Serial"),
 }
+
+STRINGS.update({
+    "nav.integrations": ("Intégrations (API)", "Integrations (API)"),
+    "integrations.title": ("Intégrations : API et webhooks", "Integrations: API and webhooks"),
+    "integrations.intro": (
+        ("Un jeton d'API permet au logiciel de votre organisation (GLPI, logiciel d'atelier…) d'utiliser l'API "
+        "REST avec les mêmes droits que vos comptes. Documentation : /api/openapi.json."),
+        ("An API token lets your organisation's software (GLPI, workshop software…) use the REST API with the "
+        "same rights as your accounts. Documentation: /api/openapi.json."),
+    ),
+    "tokens.title": ("Jetons d'API", "API tokens"),
+    "tokens.name": ("Nom du jeton (à quoi il sert)", "Token name (what it is for)"),
+    "tokens.create": ("Créer un jeton", "Create a token"),
+    "tokens.shown_once": (
+        "Copiez ce jeton maintenant : il ne sera plus jamais affiché.",
+        "Copy this token now: it will never be shown again.",
+    ),
+    "tokens.revoke": ("Révoquer", "Revoke"),
+    "tokens.none": ("Aucun jeton.", "No token."),
+    "tokens.revoked": ("révoqué", "revoked"),
+    "tokens.active": ("actif", "active"),
+    "col.name": ("Nom", "Name"),
+    "col.prefix": ("Début du jeton", "Token prefix"),
+    "col.created": ("Créé le", "Created"),
+    "col.last_used": ("Dernière utilisation", "Last used"),
+    "col.status": ("Statut", "Status"),
+    "col.actions": ("Actions", "Actions"),
+})

@@ -17,6 +17,7 @@ from ui.pages.device import DeviceState, device_page
 from ui.pages.device_actions import DeviceActionsState
 from ui.pages.home import home_page
 from ui.pages.import_csv import ImportState, import_page
+from ui.pages.integrations import IntegrationsState, integrations_page
 from ui.pages.my_devices import MyDevicesState, my_devices_page
 from ui.pages.offers import OffersState, offers_page
 from ui.pages.reservations import ReservationsState, reservations_page
@@ -60,3 +61,5 @@ app.add_page(admin_routing_page, route=routes.ADMIN_ROUTING, title="Réglages du
              on_load=AdminRoutingState.load)
 app.add_page(import_page, route=routes.IMPORT_CSV, title="Importer un inventaire — Seconde Vie",
              on_load=ImportState.load)
+app.add_page(integrations_page, route=routes.INTEGRATIONS, title="Intégrations — Seconde Vie",
+             on_load=IntegrationsState.load)

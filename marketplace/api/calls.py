@@ -1,0 +1,118 @@
+"""What a partner's software can do with a token: the same commands and rules as the UI.
+
+Every call takes the principal that `tokens.authenticate` built from the token (its organisation, the role
+of its kind, never admin) and goes through the same handlers as the UI: `retire_device` for intake,
+`perform_action` (lock, `decide`, effects, event) for every lifecycle step.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from marketplace.adapters import api_queries as q
+from marketplace.adapters import read_models
+from marketplace.commands import Actor, RetireDevice
+from marketplace.domain.codes import format_code
+from marketplace.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
+from marketplace.domain.hashchain import verify_chain
+from marketplace.domain.permissions import Action, allowed_actions
+from marketplace.handlers.actions import PerformAction, load_facts, locate, perform_action
+from marketplace.handlers.retire import retire_device
+from marketplace.services.base import actor_of
+from marketplace.services.devices import describe
+from marketplace.unit_of_work import UnitOfWork
+from marketplace.views import device_summary, event_view, event_wire
+from schemas.actions import INPUT_OF_ACTION
+from schemas.api import (
+    ActionResult,
+    ApiErrorDetail,
+    DeviceDetail,
+    DeviceList,
+    RetirementBatch,
+    RetirementResult,
+    RetirementResults,
+)
+from schemas.views import UserView
+
+if TYPE_CHECKING:
+    from marketplace.services import Marketplace
+
+MAX_PAGE = 200
+
+
+class ApiCalls:
+    def __init__(self, marketplace: Marketplace) -> None:
+        self.marketplace = marketplace
+        self.pool = marketplace.pool
+
+    async def submit_retirements(self, who: UserView, batch: RetirementBatch) -> RetirementResults:
+        """Each message retired once per (donor, request id); a refused one does not stop the others."""
+        if who.role != "asset_manager":
+            raise Forbidden(needed="asset_manager", role=who.role)
+        results: list[RetirementResult] = []
+        async with UnitOfWork(self.pool) as uow:
+            for request in batch.retirements:
+                if request.donor != who.org_slug:
+                    err: DomainError = InvalidInput("api.donor_mismatch", donor=request.donor, org=who.org_slug)
+                    results.append(_refused(request.request_id, err))
+                    continue
+                try:
+                    done = await retire_device(RetireDevice(request, Actor(org=who.org_slug, user=who.id)), uow)
+                except DomainError as exc:  # the handler's savepoint leaves the batch's transaction usable
+                    results.append(_refused(request.request_id, exc))
+                    continue
+                results.append(RetirementResult(request_id=request.request_id, code=format_code(done.code),
+                                                status="created" if done.created else "existing"))
+        count = {s: sum(r.status == s for r in results) for s in ("created", "existing", "refused")}
+        return RetirementResults(**count, results=results)
+
+    async def list_devices(self, who: UserView, state: str | None, category: str | None, donor: str | None,
+                           updated_since: datetime | None, limit: int, offset: int) -> DeviceList:
+        limit = max(1, min(limit, MAX_PAGE))
+        async with self.pool.acquire() as conn:
+            rows = await q.visible_devices(conn, who.role == "auditor", who.org_slug, who.role == "third_place",
+                                           (state, category, donor, updated_since), limit + 1, max(offset, 0))
+        items = [device_summary(r) for r in rows[:limit]]
+        return DeviceList(items=items, next_offset=offset + limit if len(rows) > limit else None)
+
+    async def device(self, who: UserView, code: str) -> DeviceDetail:
+        page = await self.marketplace.device_page(code, None)
+        # Signed-in users read the full trail on the device page; a token reads what its organisation's users read.
+        async with self.pool.acquire() as conn:
+            wires = [event_wire(r) for r in await read_models.events_of_device(conn, page.device.id)]
+        return DeviceDetail(device=page.device, events=[event_view(w, public=False) for w in wires],
+                            chain_ok=verify_chain(wires) is None,
+                            allowed_actions=await self._allowed(who, code))
+
+    async def perform(self, who: UserView, code: str, action: str, data: dict[str, Any]) -> ActionResult:
+        """Like `DeviceServices.perform`, for a token's principal."""
+        try:
+            chosen = Action(action)
+        except ValueError as exc:
+            raise InvalidInput(detail=f"action: unknown action {action[:40]!r}") from exc
+        try:
+            parsed = INPUT_OF_ACTION[chosen.value].model_validate(data)
+        except ValidationError as exc:
+            raise InvalidInput(detail=describe(exc)) from exc
+        async with UnitOfWork(self.pool) as uow:
+            done = await perform_action(PerformAction(code, chosen, actor_of(who), who.id, parsed), uow)
+            row = await read_models.device_by_id(uow.conn, done.asset_id)
+        if row is None:
+            raise NotFound(code=code[:40])
+        return ActionResult(device=device_summary(row), allowed_actions=await self._allowed(who, code))
+
+    async def _allowed(self, who: UserView, code: str) -> list[Any]:
+        async with UnitOfWork(self.pool) as uow:
+            _, facts = await load_facts(uow, await locate(uow, code))
+        return [a.value for a in allowed_actions(facts, actor_of(who))]
+
+
+def _refused(request_id: str, err: DomainError) -> RetirementResult:
+    from marketplace.api.errors import render
+
+    body = render(err)["error"]
+    return RetirementResult(request_id=request_id, status="refused",
+                            error=ApiErrorDetail(code=body["code"], message=body["message"]))

@@ -1,0 +1,105 @@
+"""The OpenAPI 3.1 document of the REST API, generated from the pydantic models (never written by hand)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from marketplace.api.ratelimit import BURST, RATE_PER_SECOND
+from schemas.actions import INPUT_OF_ACTION
+from schemas.api import (
+    ActionRequest,
+    ActionResult,
+    ApiError,
+    DeviceDetail,
+    DeviceList,
+    RetirementBatch,
+    RetirementResults,
+)
+
+REF = "#/components/schemas/{model}"
+_ERRORS = {"400": "Malformed JSON body", "401": "Missing, unknown or revoked token",
+           "403": "The token's organisation may not do this", "404": "No such device",
+           "409": "Refused by the lifecycle rules (state, custody, offer closed...)",
+           "422": "Invalid input", "429": "Rate limit exceeded (see Retry-After)"}
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": REF.format(model=model.__name__)}
+
+
+def _json(model: type[BaseModel]) -> dict[str, Any]:
+    return {"application/json": {"schema": _ref(model)}}
+
+
+def _responses(ok: str, model: type[BaseModel], *errors: str) -> dict[str, Any]:
+    out: dict[str, Any] = {ok: {"description": "OK", "content": _json(model)}}
+    for code in ("401", "429", *errors):
+        out[code] = {"description": _ERRORS[code], "content": _json(ApiError)}
+    return out
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+def openapi_document(server_url: str = "/") -> dict[str, Any]:
+    models: list[type[BaseModel]] = [RetirementBatch, RetirementResults, DeviceList, DeviceDetail, ActionRequest,
+                                     ActionResult, ApiError]
+    mode: Literal["validation"] = "validation"
+    pairs = [(m, mode) for m in [*models, *INPUT_OF_ACTION.values()]]
+    _, schema = models_json_schema(pairs, ref_template=REF)
+    components: dict[str, Any] = schema.get("$defs", {})
+    code = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
+            "description": "The device code printed under its QR label (XXXX-XXXX-XXXX)."}
+    action_inputs = ", ".join(f"`{a}`: {m.__name__}" for a, m in INPUT_OF_ACTION.items())
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Seconde Vie API", "version": "1",
+            "description": (
+                "Retire devices, follow them and drive their lifecycle with an organisation's API token "
+                "(`Authorization: Bearer svk_...`, created in the UI under Intégrations). A token acts as its "
+                "organisation with the role of its kind: what that organisation's users may do in the UI, and "
+                f"nothing more. Rate limit per token: {RATE_PER_SECOND:g} requests/s, bursts of {BURST}; "
+                "over it, 429 with Retry-After. Errors: `{\"error\": {\"code\", \"message\"}}`."),
+        },
+        "servers": [{"url": server_url}],
+        "components": {"schemas": components,
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+        "paths": {
+            "/api/retirements": {"post": {
+                "operationId": "submitRetirements", "summary": "Retire a batch of devices (asset managers)",
+                "description": "Each message is idempotent on (donor, request_id); the donor must be the "
+                               "token's organisation. A refused message does not stop the others.",
+                "requestBody": {"required": True, "content": _json(RetirementBatch)},
+                "responses": _responses("200", RetirementResults, "400", "403", "422"),
+            }},
+            "/api/devices": {"get": {
+                "operationId": "listDevices", "summary": "Devices the organisation donated, holds, claimed, "
+                                                         "was offered or reserved (auditors: all)",
+                "parameters": [
+                    _query("state", {"type": "string"}, "Only devices in this state"),
+                    _query("category", {"type": "string"}, "Only this category"),
+                    _query("donor", {"type": "string"}, "Only this donor (slug)"),
+                    _query("updated_since", {"type": "string", "format": "date-time"}, "Changed since"),
+                    _query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}, "Page size"),
+                    _query("offset", {"type": "integer", "minimum": 0, "default": 0}, "From `next_offset`"),
+                ],
+                "responses": _responses("200", DeviceList, "422"),
+            }},
+            "/api/devices/{code}": {"get": {
+                "operationId": "getDevice", "summary": "One device with its events and what the token may do",
+                "parameters": [code], "responses": _responses("200", DeviceDetail, "404"),
+            }},
+            "/api/devices/{code}/actions": {"post": {
+                "operationId": "performAction", "summary": "Run one lifecycle action on a device",
+                "description": f"`input` by action: {action_inputs}.",
+                "parameters": [code], "requestBody": {"required": True, "content": _json(ActionRequest)},
+                "responses": _responses("200", ActionResult, "400", "403", "404", "409", "422"),
+            }},
+        },
+    }

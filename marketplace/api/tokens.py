@@ -1,0 +1,83 @@
+"""API tokens: created and revoked by signed-in members of an organisation, stored as a SHA-256 hash.
+
+A token acts as its organisation with the role of the organisation's kind (what any user of that
+organisation may do in the UI), never as an admin.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import asyncpg
+
+from marketplace.adapters import api_queries as q
+from marketplace.auth import token_hash
+from marketplace.domain.errors import InvalidInput, NotAuthenticated, NotFound
+from marketplace.domain.ids import new_id
+from schemas.api import TokenCreated
+from schemas.common import ROLE_OF_KIND, OrgKind
+from schemas.views import UserView
+
+if TYPE_CHECKING:
+    from marketplace.services import Marketplace
+
+TOKEN_PREFIX = "svk_"
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    id: str
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenServices:
+    def __init__(self, marketplace: Marketplace) -> None:
+        self.marketplace = marketplace
+
+    async def create(self, session: str | None, name: str) -> TokenCreated:
+        user = await self.marketplace._require(session)
+        name = name.strip()
+        if not 1 <= len(name) <= 100:
+            raise InvalidInput(detail="nom du jeton : entre 1 et 100 caractères")
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token_id = new_id()
+        async with self.marketplace.pool.acquire() as conn:
+            await q.insert_token(conn, (token_id, user.org_slug, name, token_hash(token), token[:10], user.id))
+        return TokenCreated(id=token_id, name=name, token=token, created_at=datetime.now(UTC))
+
+    async def list(self, session: str | None) -> list[TokenRow]:
+        user = await self.marketplace._require(session)
+        async with self.marketplace.pool.acquire() as conn:
+            rows = await q.tokens_of_org(conn, user.org_slug)
+        return [TokenRow(**{**dict(r), "id": str(r["id"])}) for r in rows]
+
+    async def revoke(self, session: str | None, token_id: str) -> None:
+        user = await self.marketplace._require(session)
+        async with self.marketplace.pool.acquire() as conn:
+            try:
+                revoked = await q.revoke_token(conn, token_id, user.org_slug)
+            except asyncpg.DataError:
+                revoked = False
+        if not revoked:
+            raise NotFound("token.not_found")
+
+
+async def authenticate(pool: asyncpg.Pool, authorization: str | None) -> UserView:
+    """The principal of an `Authorization: Bearer svk_...` header, or NotAuthenticated."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated("api.token_required")
+    async with pool.acquire() as conn:
+        row = await q.principal(conn, token_hash(token.strip()))
+    if row is None:
+        raise NotAuthenticated("api.token_invalid")
+    return UserView(id=f"api-token:{row['id']}", email="", display_name=f"API ({row['org_name']})",
+                    role=ROLE_OF_KIND[OrgKind(row["org_kind"])].value, org_slug=row["org_slug"],
+                    org_name=row["org_name"], org_kind=row["org_kind"], is_admin=False)

@@ -1,0 +1,82 @@
+"""The REST API's request and response bodies (the OpenAPI document is generated from these). No I/O."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.intake import RetirementRequest
+from schemas.views import DeviceSummary, EventView
+
+ActionName = Literal["claim", "decline", "collect", "diagnose", "wipe", "refurbish", "reserve", "cancel_reservation",
+                     "deliver", "return", "harvest", "recycle", "write_off"]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RetirementBatch(_Body):
+    """Up to 1,000 intake messages; each one is idempotent on (donor, request_id)."""
+
+    retirements: list[RetirementRequest] = Field(min_length=1, max_length=1000)
+
+
+class RetirementResult(_Body):
+    request_id: str
+    status: Literal["created", "existing", "refused"]
+    code: str | None = Field(default=None, description="The device code (XXXX-XXXX-XXXX) when created or existing.")
+    error: ApiErrorDetail | None = None
+
+
+class RetirementResults(_Body):
+    created: int
+    existing: int
+    refused: int
+    results: list[RetirementResult]
+
+
+class DeviceList(_Body):
+    items: list[DeviceSummary]
+    next_offset: int | None = Field(description="Pass as `offset` for the next page; null on the last page.")
+
+
+class DeviceDetail(_Body):
+    device: DeviceSummary
+    events: list[EventView]
+    chain_ok: bool = Field(description="Whether the device's hash chain verifies.")
+    allowed_actions: list[ActionName] = Field(description="What this token may do to the device now.")
+
+
+class ActionRequest(_Body):
+    """One lifecycle action; `input` follows the schema of that action (`ClaimInput`, `DiagnoseInput`...)."""
+
+    action: ActionName
+    input: dict[str, Any] = Field(default_factory=dict, examples=[{"outcome": "refurbishable", "findings": "OK"}])
+
+
+class ActionResult(_Body):
+    device: DeviceSummary
+    allowed_actions: list[ActionName]
+
+
+class ApiErrorDetail(_Body):
+    code: str = Field(description="A stable key, e.g. `transition.refused`, `auth.required`, `rate_limited`.",
+                      examples=["transition.refused"])
+    message: str = Field(description="A sentence for people (French).")
+
+
+class ApiError(_Body):
+    error: ApiErrorDetail
+
+
+class TokenCreated(_Body):
+    id: str
+    name: str
+    token: str = Field(description="Shown once: only its hash is stored.")
+    created_at: datetime
+
+
+RetirementResult.model_rebuild()

@@ -1,0 +1,141 @@
+"""The REST API's HTTP routes (Starlette), mounted next to the Reflex app by `ui/http.py`.
+
+Thin: read the bearer token, the JSON body and the query, call `marketplace.api.calls`, answer JSON.
+Every refusal is `{"error": {"code", "message"}}` with its HTTP status (see `marketplace/api/errors.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from marketplace.api.calls import ApiCalls
+from marketplace.api.errors import error_body, render, status_of
+from marketplace.api.openapi import openapi_document
+from marketplace.api.ratelimit import RateLimiter
+from marketplace.api.tokens import authenticate
+from marketplace.auth import token_hash
+from marketplace.domain.errors import DomainError, InvalidInput
+from marketplace.services.devices import describe
+from schemas.api import ActionRequest, RetirementBatch
+from schemas.views import UserView
+
+if TYPE_CHECKING:
+    from marketplace.services import Marketplace
+
+log = logging.getLogger(__name__)
+Provider = Callable[[], Awaitable["Marketplace"]]
+Handler = Callable[[Request, ApiCalls, UserView], Awaitable[BaseModel]]
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _json(model: BaseModel) -> Response:
+    return Response(model.model_dump_json(), media_type="application/json", headers=_NO_STORE)
+
+
+def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(error_body(code, message), status_code=status, headers={**_NO_STORE, **(headers or {})})
+
+
+async def _body(request: Request, model: type[BaseModel]) -> Any:
+    raw = await request.body()
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise _BadJson(str(exc)) from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(detail=describe(exc)) from exc
+
+
+class _BadJson(Exception):
+    pass
+
+
+def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
+    text = request.query_params.get(name)
+    if text is None:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise InvalidInput(detail=f"{name}: entier entre {low} et {high} attendu")
+    return int(text)
+
+
+async def _retirements(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
+    return await calls.submit_retirements(who, await _body(request, RetirementBatch))
+
+
+async def _devices(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
+    q = request.query_params
+    since = None
+    if q.get("updated_since"):
+        try:
+            since = datetime.fromisoformat(q["updated_since"])
+        except ValueError as exc:
+            raise InvalidInput(detail="updated_since: date ISO 8601 attendue") from exc
+        if since.tzinfo is None:
+            raise InvalidInput(detail="updated_since: précisez le fuseau (par exemple Z)")
+    return await calls.list_devices(who, q.get("state") or None, q.get("category") or None, q.get("donor") or None,
+                                    since, _int(request, "limit", 50, 1, 200), _int(request, "offset", 0, 0, 10**9))
+
+
+async def _device(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
+    return await calls.device(who, request.path_params["code"])
+
+
+async def _action(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
+    body: ActionRequest = await _body(request, ActionRequest)
+    return await calls.perform(who, request.path_params["code"], body.action, body.input)
+
+
+def api_routes(provider: Provider, limiter: RateLimiter | None = None) -> list[Route]:
+    """The API's routes over the marketplace that `provider` returns."""
+    limits = limiter or RateLimiter()
+
+    def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        async def run(request: Request) -> Response:
+            authorization = request.headers.get("authorization")
+            try:
+                marketplace = await provider()
+                who = await authenticate(marketplace.pool, authorization)
+                wait = limits.acquire(token_hash(authorization or ""))
+                if wait > 0:
+                    seconds = max(1, round(wait + 0.5))
+                    return _error(429, "rate_limited", f"Trop de requêtes : réessayez dans {seconds} s.",
+                                  {"Retry-After": str(seconds)})
+                return _json(await handler(request, ApiCalls(marketplace), who))
+            except _BadJson as exc:
+                return _error(400, "api.bad_json", f"Le corps de la requête n'est pas du JSON valide : {exc}")
+            except DomainError as err:
+                body, status = render(err)["error"], status_of(err)
+                challenge = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+                return _error(status, body["code"], body["message"], challenge)
+            except Exception:  # the edge: never a trace to the client
+                log.exception("unexpected error in %s %s", request.method, request.url.path)
+                return _error(500, "internal", "Erreur interne : réessayez plus tard.")
+
+        return run
+
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(openapi_document(str(request.base_url)))
+
+    async def not_found(request: Request) -> Response:
+        return _error(404, "api.not_found", f"Aucune route ne correspond à {request.url.path}.")
+
+    return [
+        Route("/api/openapi.json", openapi, methods=["GET"]),
+        Route("/api/retirements", endpoint(_retirements), methods=["POST"]),
+        Route("/api/devices", endpoint(_devices), methods=["GET"]),
+        Route("/api/devices/{code}", endpoint(_device), methods=["GET"]),
+        Route("/api/devices/{code}/actions", endpoint(_action), methods=["POST"]),
+        Route("/api/{rest:path}", not_found, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+    ]

@@ -1,0 +1,107 @@
+"""/integrations (every signed-in organisation): API tokens (created, shown once, revoked) and webhooks."""
+# Reflex element factories are typed as returning Any.
+# mypy: disable-error-code="no-any-return"
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from ui import i18n, routes
+from ui.components.layout import page_shell
+from ui.components.notice import error_notice, success_notice
+from ui.i18n import t
+from ui.services import explain, marketplace
+from ui.state import SessionState
+
+
+async def _tokens() -> Any:
+    from marketplace.api.tokens import TokenServices  # late: compiling the frontend never wires the services
+
+    return TokenServices(await marketplace())
+
+
+class IntegrationsState(SessionState):
+    token_error: str = ""
+    new_token: str = ""
+    tokens: list[dict[str, str]] = []  # noqa: RUF012 (Reflex copies defaults per session)
+
+    async def load(self) -> EventSpec | None:
+        if await self._current_user() is None:
+            return rx.redirect(routes.SIGN_IN)
+        self.new_token = ""
+        await self._load_tokens()
+        return None
+
+    async def create_token(self, form: dict[str, Any]) -> None:
+        self.token_error, self.new_token = "", ""
+        try:
+            created = await (await _tokens()).create(self._token, str(form.get("name", "")))
+        except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
+            self.token_error = explain(err, self.lang)
+            return
+        self.new_token = created.token
+        await self._load_tokens()
+
+    async def revoke_token(self, token_id: str) -> None:
+        self.token_error, self.new_token = "", ""
+        try:
+            await (await _tokens()).revoke(self._token, token_id)
+        except Exception as err:  # noqa: BLE001
+            self.token_error = explain(err, self.lang)
+        await self._load_tokens()
+
+    async def _load_tokens(self) -> None:
+        try:
+            rows = await (await _tokens()).list(self._token)
+        except Exception as err:  # noqa: BLE001
+            self.token_error = explain(err, self.lang)
+            return
+        self.tokens = [{
+            "id": r.id, "name": r.name, "prefix": f"{r.prefix}…", "created": i18n.when(r.created_at, self.lang),
+            "last_used": i18n.when(r.last_used_at, self.lang), "active": "" if r.revoked_at else "1",
+            "status": i18n.text("tokens.revoked" if r.revoked_at else "tokens.active", self.lang),
+        } for r in rows]
+
+
+def _token_row(row: Any) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(row["name"]), rx.el.td(row["prefix"], class_name="code"), rx.el.td(row["created"]),
+        rx.el.td(row["last_used"]), rx.el.td(row["status"]),
+        rx.el.td(rx.cond(row["active"] != "", rx.el.button(
+            t("tokens.revoke"), type="button", class_name="button button-quiet",
+            on_click=IntegrationsState.revoke_token(row["id"])))),
+    )
+
+
+def _tokens_section() -> rx.Component:
+    s = IntegrationsState
+    return rx.el.section(
+        rx.el.h2(t("tokens.title"), id="tokens-title"),
+        error_notice(s.token_error),
+        rx.cond(s.new_token != "", success_notice(
+            rx.el.p(t("tokens.shown_once")), rx.el.p(rx.el.code(s.new_token, class_name="code")))),
+        rx.el.form(
+            rx.el.label(t("tokens.name"), html_for="token-name"),
+            rx.el.input(id="token-name", name="name", required=True, max_length=100, class_name="input"),
+            rx.el.button(t("tokens.create"), type="submit", class_name="button"),
+            on_submit=s.create_token, reset_on_submit=True, class_name="form",
+        ),
+        rx.cond(s.tokens.length() > 0, rx.el.table(
+            rx.el.thead(rx.el.tr(*[rx.el.th(t(k), scope="col") for k in (
+                "col.name", "col.prefix", "col.created", "col.last_used", "col.status", "col.actions")])),
+            rx.el.tbody(rx.foreach(s.tokens, _token_row)),
+            aria_labelledby="tokens-title", class_name="table",
+        ), rx.el.p(t("tokens.none"))),
+        aria_labelledby="tokens-title",
+    )
+
+
+def integrations_page() -> rx.Component:
+    return page_shell(
+        "integrations.title",
+        rx.el.p(t("integrations.intro")),
+        _tokens_section(),
+    )
