@@ -13,7 +13,7 @@ from marketplace.commands import RouteDevice
 from marketplace.domain.chain import ChainHead, build_event, now_ms
 from marketplace.domain.ids import new_id
 from marketplace.domain.lifecycle import State, next_state
-from marketplace.domain.routing import Candidate, Device, RoutingRules, route_widening
+from marketplace.domain.routing import Candidate, Device, RoutingDecision, RoutingRules, route_widening
 from marketplace.domain.routing_rules import Weights
 from marketplace.settings import Settings
 from marketplace.unit_of_work import UnitOfWork
@@ -76,11 +76,20 @@ async def route_device(cmd: RouteDevice, uow: UnitOfWork, k: int, offer_ttl: tim
 
 
 def plan_route(asset: Any, candidates: list[Candidate], rules: RoutingRules, at: datetime, offer_ttl: timedelta,
-               last_round: int | None, exclude: frozenset[str]) -> tuple[int, list[OfferMade]] | None:
-    """The round and the offers for a locked `retired` device, or None when no round up to `last_round` fits."""
+               last_round: int | None, exclude: frozenset[str],
+               memo: dict[tuple[Any, ...], RoutingDecision] | None = None) -> tuple[int, list[OfferMade]] | None:
+    """The round and the offers for a locked `retired` device, or None when no round up to `last_round` fits.
+
+    `memo` lets a batch decide once for devices with identical routing facts (a donor's batch of the
+    same model): the policy is a pure function of those facts, the candidates and the rules."""
     first = asset["routing_round"] + 1
-    decision = route_widening(_device(asset), candidates, rules, at.date(), first, max(first, last_round or first),
-                              exclude)
+    device = _device(asset)
+    key = (device, first, last_round, exclude)
+    decision = memo.get(key) if memo is not None else None
+    if decision is None:
+        decision = route_widening(device, candidates, rules, at.date(), first, max(first, last_round or first), exclude)
+        if memo is not None:
+            memo[key] = decision
     if decision.deferred:
         return None
     made = [

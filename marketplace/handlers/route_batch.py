@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from marketplace.adapters import bulk
 from marketplace.commands import RouteDevice
 from marketplace.domain.chain import ChainHead, build_event, now_ms
 from marketplace.domain.lifecycle import State
-from marketplace.domain.routing import Candidate, RoutingRules
+from marketplace.domain.routing import Candidate, RoutingDecision, RoutingRules
 from marketplace.handlers.route import plan_route
 from marketplace.unit_of_work import UnitOfWork
 from schemas.payloads import OfferedPayload
@@ -36,12 +37,13 @@ async def route_devices(cmds: list[RouteDevice], uow: UnitOfWork, candidates: li
     offers, events, heads = [], [], []
     offered = deferred = skipped = 0
     routed: set[str] = set()
+    memo: dict[tuple[Any, ...], RoutingDecision] = {}
     for cmd in cmds:
         asset = rows.get(cmd.asset_id)
         if asset is None or asset["state"] != State.retired.value or cmd.asset_id in routed:
             skipped += 1
             continue
-        plan = plan_route(asset, candidates, rules, at, offer_ttl, last_round, cmd.exclude)
+        plan = plan_route(asset, candidates, rules, at, offer_ttl, last_round, cmd.exclude, memo)
         if plan is None:
             deferred += 1
             continue
