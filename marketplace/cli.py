@@ -152,6 +152,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return run_on_database(_settings(), export)
 
 
+def cmd_webhooks(args: argparse.Namespace) -> int:
+    from marketplace.webhooks.delivery import run_from_cli
+
+    return run_from_cli(_settings().database_url)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="seconde-vie", description="Seconde Vie: second life for public IT.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -175,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("names", nargs="*", help="which workers")
     add("timers", cmd_timers, "Run the timer worker: offer, pickup and reservation deadlines, reconciliation.")
     add("ui", cmd_ui, "Serve the web UI.")
+    add("webhooks", cmd_webhooks, "Run the webhook delivery worker (signed POSTs, retried with backoff).")
     bench = add("bench", cmd_bench, "Measure throughput, latency and memory on a disposable stack; print a table.")
     bench.add_argument("--devices", type=int, default=100_000, help="devices retired end to end")
     bench.add_argument("--partitions", type=int, default=6, help="partitions of each topic")

@@ -51,6 +51,7 @@ def run_up(settings: Settings) -> int:
     sup.add("relay", cli + ["relay"], env)
     sup.add("workers", cli + ["worker", "intake", "router"], env)
     sup.add("timers", cli + ["timers"], env)
+    sup.add("webhooks", cli + ["webhooks"], env)
     sup.add("ui", cli + ["ui"], env)
     _print_welcome(sup, settings)
     return sup.run()

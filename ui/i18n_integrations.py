@@ -71,3 +71,28 @@ STRINGS.update({
     "col.status": ("Statut", "Status"),
     "col.actions": ("Actions", "Actions"),
 })
+
+STRINGS.update({
+    "webhooks.title": ("Webhooks", "Webhooks"),
+    "webhooks.intro": (
+        ("Seconde Vie envoie à ces adresses, signés (HMAC-SHA256), les événements qui concernent votre "
+         "organisation : offres reçues, transitions de vos appareils. Les échecs sont réessayés."),
+        ("Seconde Vie sends these addresses the events that concern your organisation, signed (HMAC-SHA256): "
+         "offers received, your devices' transitions. Failures are retried."),
+    ),
+    "webhooks.url": ("URL de réception (https://…)", "Receiving URL (https://…)"),
+    "webhooks.add": ("Ajouter le webhook", "Add the webhook"),
+    "webhooks.secret_once": (
+        "Secret de signature (copiez-le maintenant, il ne sera plus affiché) :",
+        "Signing secret (copy it now, it will not be shown again):",
+    ),
+    "webhooks.remove": ("Supprimer", "Remove"),
+    "webhooks.none": ("Aucun webhook.", "No webhook."),
+    "webhooks.deliveries": ("Livraisons récentes", "Recent deliveries"),
+    "webhooks.no_deliveries": ("Aucune livraison.", "No delivery."),
+    "col.url": ("URL", "URL"),
+    "col.event": ("Événement", "Event"),
+    "col.attempts": ("Essais", "Attempts"),
+    "col.last_error": ("Dernière erreur", "Last error"),
+    "col.next_attempt": ("Prochain essai", "Next attempt"),
+})

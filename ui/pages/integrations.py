@@ -13,8 +13,8 @@ from ui import i18n, routes
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice, success_notice
 from ui.i18n import t
+from ui.pages.webhooks_panel import WebhooksState, webhooks_panel
 from ui.services import explain, marketplace
-from ui.state import SessionState
 
 
 async def _tokens() -> Any:
@@ -23,7 +23,7 @@ async def _tokens() -> Any:
     return TokenServices(await marketplace())
 
 
-class IntegrationsState(SessionState):
+class IntegrationsState(WebhooksState):
     token_error: str = ""
     new_token: str = ""
     tokens: list[dict[str, str]] = []  # noqa: RUF012 (Reflex copies defaults per session)
@@ -33,6 +33,7 @@ class IntegrationsState(SessionState):
             return rx.redirect(routes.SIGN_IN)
         self.new_token = ""
         await self._load_tokens()
+        await self.load_webhooks()
         return None
 
     async def create_token(self, form: dict[str, Any]) -> None:
@@ -104,4 +105,5 @@ def integrations_page() -> rx.Component:
         "integrations.title",
         rx.el.p(t("integrations.intro")),
         _tokens_section(),
+        webhooks_panel(),
     )

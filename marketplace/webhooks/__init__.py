@@ -1,0 +1,1 @@
+"""Signed webhooks: registrations (`service.py`), signatures (`signing.py`), the delivery worker (`delivery.py`)."""
