@@ -80,3 +80,13 @@ class TokenCreated(_Body):
 
 
 RetirementResult.model_rebuild()
+
+
+class ReportBody(_Body):
+    """An auditor's report (flows, compliance, impact): named tables of plain rows, notes and totals."""
+
+    name: Literal["flows", "compliance", "impact"]
+    filters: dict[str, str | None]
+    tables: dict[str, list[dict[str, Any]]]
+    notes: dict[str, str]
+    totals: dict[str, Any]

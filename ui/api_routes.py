@@ -97,6 +97,14 @@ async def _action(request: Request, calls: ApiCalls, who: UserView) -> BaseModel
     return await calls.perform(who, request.path_params["code"], body.action, body.input)
 
 
+async def _report(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
+    from marketplace.api.calls import report
+
+    q = request.query_params
+    return await report(calls.marketplace, who, request.path_params["name"], q.get("start") or None,
+                        q.get("end") or None, q.get("donor") or None, q.get("pays") or None)
+
+
 def api_routes(provider: Provider, limiter: RateLimiter | None = None) -> list[Route]:
     """The API's routes over the marketplace that `provider` returns."""
     limits = limiter or RateLimiter()
@@ -137,5 +145,6 @@ def api_routes(provider: Provider, limiter: RateLimiter | None = None) -> list[R
         Route("/api/devices", endpoint(_devices), methods=["GET"]),
         Route("/api/devices/{code}", endpoint(_device), methods=["GET"]),
         Route("/api/devices/{code}/actions", endpoint(_action), methods=["POST"]),
+        Route("/api/reports/{name}", endpoint(_report), methods=["GET"]),
         Route("/api/{rest:path}", not_found, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
     ]

@@ -31,6 +31,7 @@ from schemas.api import (
     ApiErrorDetail,
     DeviceDetail,
     DeviceList,
+    ReportBody,
     RetirementBatch,
     RetirementResult,
     RetirementResults,
@@ -116,3 +117,25 @@ def _refused(request_id: str, err: DomainError) -> RetirementResult:
     body = render(err)["error"]
     return RetirementResult(request_id=request_id, status="refused",
                             error=ApiErrorDetail(code=body["code"], message=body["message"]))
+
+
+async def report(marketplace: Marketplace, who: UserView, name: str, start: str | None, end: str | None,
+                 donor: str | None, pays: str | None) -> ReportBody:
+    """The reports service's report, for auditor tokens (tokens are never admins)."""
+    from datetime import date
+
+    from marketplace.reports.model import REPORTS, ReportFilter
+    from marketplace.reports.service import ReportService, may_read_reports
+
+    if not may_read_reports(who.role, who.is_admin):
+        raise Forbidden(needed="auditor", role=who.role)
+    if name not in REPORTS:
+        raise NotFound("report.not_found")
+    try:
+        filters = ReportFilter(start=date.fromisoformat(start) if start else None,
+                               end=date.fromisoformat(end) if end else None, donor=donor, pays=pays)
+    except ValueError as exc:
+        raise InvalidInput(detail="start / end : date AAAA-MM-JJ attendue") from exc
+    built = await ReportService(marketplace).build(name, filters)
+    return ReportBody.model_validate({"name": built.name, "filters": filters.as_dict(), "tables": built.tables,
+                                      "notes": built.notes, "totals": built.totals})

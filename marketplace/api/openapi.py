@@ -15,6 +15,7 @@ from schemas.api import (
     ApiError,
     DeviceDetail,
     DeviceList,
+    ReportBody,
     RetirementBatch,
     RetirementResults,
 )
@@ -47,7 +48,7 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
 
 def openapi_document(server_url: str = "/") -> dict[str, Any]:
     models: list[type[BaseModel]] = [RetirementBatch, RetirementResults, DeviceList, DeviceDetail, ActionRequest,
-                                     ActionResult, ApiError]
+                                     ActionResult, ApiError, ReportBody]
     mode: Literal["validation"] = "validation"
     pairs = [(m, mode) for m in [*models, *INPUT_OF_ACTION.values()]]
     _, schema = models_json_schema(pairs, ref_template=REF)
@@ -100,6 +101,18 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                 "description": f"`input` by action: {action_inputs}.",
                 "parameters": [code], "requestBody": {"required": True, "content": _json(ActionRequest)},
                 "responses": _responses("200", ActionResult, "400", "403", "404", "409", "422"),
+            }},
+            "/api/reports/{name}": {"get": {
+                "operationId": "getReport", "summary": "An auditor's report: flows, compliance or impact (auditors)",
+                "parameters": [
+                    {"name": "name", "in": "path", "required": True,
+                     "schema": {"type": "string", "enum": ["flows", "compliance", "impact"]}},
+                    _query("start", {"type": "string", "format": "date"}, "First day (UTC), inclusive"),
+                    _query("end", {"type": "string", "format": "date"}, "Last day (UTC), inclusive"),
+                    _query("donor", {"type": "string"}, "Only this donor (slug)"),
+                    _query("pays", {"type": "string"}, "Only this pays (territory code)"),
+                ],
+                "responses": _responses("200", ReportBody, "403", "404", "422"),
             }},
         },
     }

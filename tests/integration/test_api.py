@@ -147,3 +147,14 @@ class TestRateLimit:
         assert [s.status_code for s in statuses] == [200, 200, 200, 429]
         assert statuses[-1].json()["error"]["code"] == "rate_limited" and int(statuses[-1].headers["Retry-After"]) >= 1
         assert other.status_code == 200  # per token
+
+
+class TestReports:
+    async def test_auditor_tokens_read_reports_and_others_are_refused(self, stack: Any, api: ContractClient) -> None:
+        t = await api_tokens(stack, "auditor", "asset_manager")
+        await api.call("POST", "/api/retirements", t["asset_manager"], json={"retirements": [intake(1), intake(2)]})
+        for name in ("flows", "compliance", "impact"):
+            r = await api.call("GET", f"/api/reports/{name}?start=2020-01-01&donor={DONOR}", t["auditor"])
+            assert r.status_code == 200 and r.json()["name"] == name and r.json()["tables"]
+        assert (await api.call("GET", "/api/reports/flows", t["asset_manager"])).status_code == 403
+        assert (await api.call("GET", "/api/reports/flows?start=hier", t["auditor"])).status_code == 422
