@@ -12,9 +12,9 @@ from marketplace.adapters import repositories as repo
 from marketplace.auth import hash_password
 from marketplace.commands import Actor, RetireDevice, RouteDevice
 from marketplace.demo_catalogue import DEMO_ACCOUNTS, MODELS, ORGANISATIONS
+from marketplace.demo_journeys import advance
 from marketplace.domain.ids import new_id
 from marketplace.domain.territory import load_pays
-from marketplace.demo_journeys import advance
 from marketplace.handlers.retire import retire_device
 from marketplace.handlers.route import load_candidates, route_device
 from marketplace.unit_of_work import UnitOfWork
