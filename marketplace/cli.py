@@ -185,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = add("bench", cmd_bench, "Measure throughput, latency and memory on a disposable stack; print a table.")
     bench.add_argument("--devices", type=int, default=100_000, help="devices retired end to end")
     bench.add_argument("--partitions", type=int, default=6, help="partitions of each topic")
-    bench.add_argument("--routers", type=int, default=1, help="router processes in the consumer group")
+    bench.add_argument("--routers", type=int, default=2, help="router processes for the scale-out measure")
     bench.add_argument("what", nargs="?", choices=["reports"],
                        help="`reports`: time each report over --events synthetic events loaded with COPY")
     bench.add_argument("--events", type=int, default=1_000_000, help="reports: how many events to load")

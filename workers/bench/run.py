@@ -1,4 +1,10 @@
-"""`seconde-vie bench`: runs each measurement on a disposable stack and prints a table."""
+"""`seconde-vie bench`: every measurement on one disposable stack, printed as a table.
+
+1. end-to-end intake throughput with 1 router, then 2 routers (same run), against the raw broker;
+2. latency from intake message to committed offer at a steady rate;
+3. claim throughput with concurrent claimers;
+4. peak resident memory of each process. (The report queries: `seconde-vie bench reports`.)
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,12 @@ from events.provisioning import ensure_topics
 from marketplace.adapters.pool import create_pool
 from marketplace.database_setup import prepare_database
 from marketplace.demo import load_demo_data
+from workers.bench.claims import concurrent_claims
+from workers.bench.latency import steady_rate
 from workers.bench.stack import BenchStack, open_stack
-from workers.bench.throughput import end_to_end, raw_broker
+from workers.bench.throughput import Throughput, end_to_end, raw_broker
+
+Row = tuple[str, str]
 
 
 async def _prepare(stack: BenchStack) -> None:
@@ -24,44 +34,57 @@ async def _prepare(stack: BenchStack) -> None:
 
 
 async def _warm_up(stack: BenchStack) -> None:
-    """One device through the whole path, so consumer groups have joined before the clock starts."""
-    await end_to_end(stack.dsn, stack.bootstrap, 1, stack.sample_memory, timeout_s=120)
+    """A few devices through the whole path, so consumer groups have settled before the clock starts."""
+    await end_to_end(stack.dsn, stack.bootstrap, 10, stack.sample_memory, timeout_s=120)
 
 
-def run_bench(devices: int, partitions: int, routers: int) -> list[tuple[str, str]]:
+def _rate(label: str, t: Throughput, unit: str = "devices/s") -> Row:
+    return label, f"{t.per_second:,.0f} {unit} ({t.devices:,} in {t.seconds:.1f} s)"
+
+
+def run_bench(devices: int, partitions: int, routers: int, rate: float, seconds: float, claimers: int) -> list[Row]:
     stack = open_stack(partitions)
-    rows: list[tuple[str, str]] = []
+    rows: list[Row] = []
     try:
         asyncio.run(_prepare(stack))
         stack.start("relay", "relay")
         stack.start("intake", "worker", "intake")
-        for i in range(routers):
-            stack.start(f"router-{i + 1}", "worker", "router")
+        stack.start("router-1", "worker", "router")
         asyncio.run(_warm_up(stack))
-        e2e = asyncio.run(end_to_end(stack.dsn, stack.bootstrap, devices, stack.sample_memory))
+        one = asyncio.run(end_to_end(stack.dsn, stack.bootstrap, devices, stack.sample_memory))
+        rows.append(_rate(f"end to end, 1 router, {partitions} partitions", one))
+        if routers > 1:
+            for i in range(2, routers + 1):
+                stack.start(f"router-{i}", "worker", "router")
+            asyncio.run(_warm_up(stack))
+            many = asyncio.run(end_to_end(stack.dsn, stack.bootstrap, devices, stack.sample_memory))
+            rows.append(_rate(f"end to end, {routers} routers", many))
         raw = asyncio.run(raw_broker(stack.bootstrap, devices, partitions))
-        rows += [
-            (f"end to end, {devices:,} devices, {routers} router(s)", f"{e2e.per_second:,.0f} devices/s ({e2e.seconds:.1f} s)"),
-            (f"raw broker (aiokafka produce+consume {devices:,})", f"{raw.per_second:,.0f} messages/s ({raw.seconds:.1f} s)"),
-            ("end to end / raw broker", f"{e2e.per_second / raw.per_second:.2%}"),
-        ]
+        rows.append(_rate("raw broker: aiokafka produce + consume", raw, "messages/s"))
+        rows.append(("end to end (1 router) / raw broker", f"{one.per_second / raw.per_second:.1%}"))
+        lat = asyncio.run(steady_rate(stack.dsn, stack.bootstrap, rate, seconds))
+        rows.append((f"latency intake -> offer at {rate:.0f}/s ({lat.samples:,} devices)",
+                     f"p50 {lat.p50_ms:.0f} ms, p95 {lat.p95_ms:.0f} ms, p99 {lat.p99_ms:.0f} ms, max {lat.max_ms:.0f} ms"))
         stack.sample_memory()
+        claims = asyncio.run(concurrent_claims(stack.dsn, one.run, claimers))
+        rows.append(_rate(f"claims, {claimers} concurrent claimers", claims, "claims/s"))
         rows += [(f"peak RSS {name}", f"{rss / 2**20:,.0f} MB") for name, rss in sorted(stack.peak_rss.items())]
     finally:
         stack.close()
     return rows
 
 
-def print_table(rows: list[tuple[str, str]]) -> None:
+def print_table(rows: list[Row]) -> None:
     width = max(len(k) for k, _ in rows)
     print(f"{'measure':<{width}}  figure")
-    print(f"{'-' * width}  {'-' * 30}")
+    print(f"{'-' * width}  {'-' * 40}")
     for key, value in rows:
         print(f"{key:<{width}}  {value}")
 
 
-def main(devices: int, partitions: int, routers: int) -> int:
+def main(devices: int, partitions: int, routers: int, rate: float = 200.0, seconds: float = 15.0,
+         claimers: int = 50) -> int:
     started = time.perf_counter()
-    print_table(run_bench(devices, partitions, routers))
+    print_table(run_bench(devices, partitions, routers, rate, seconds, claimers))
     print(f"(bench ran in {time.perf_counter() - started:.0f} s)")
     return 0

@@ -12,6 +12,7 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from events.topics import RETIREMENTS
+from marketplace.adapters import bench_queries
 from marketplace.demo_catalogue import ORGANISATIONS
 
 DONORS = [slug for slug, _n, kind, *_ in ORGANISATIONS if kind in ("region", "lycee")]
@@ -39,14 +40,14 @@ async def produce(bootstrap: str, messages: list[tuple[bytes, bytes]], topic: st
 
 
 async def count_offered(conn: asyncpg.Connection, run: str) -> int:
-    return int(await conn.fetchval(
-        "SELECT count(*) FROM assets WHERE request_id LIKE $1 AND state = 'offered'", f"bench-{run}-%"))
+    return await bench_queries.offered_in_run(conn, run)
 
 
 @dataclass
 class Throughput:
     devices: int
     seconds: float
+    run: str = ""
 
     @property
     def per_second(self) -> float:
@@ -66,7 +67,7 @@ async def end_to_end(dsn: str, bootstrap: str, n: int, on_tick: object = None, t
             if callable(on_tick):
                 on_tick()
             await asyncio.sleep(0.05)
-        return Throughput(n, time.perf_counter() - started)
+        return Throughput(n, time.perf_counter() - started, run)
     finally:
         await conn.close()
 
