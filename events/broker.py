@@ -46,6 +46,9 @@ def batch_consumer_options(group_id: str, session_timeout_ms: int, heartbeat_int
         "batch": True,
         "max_records": max_records,
         "batch_timeout_ms": 20,
+        # The broker answers a fetch as soon as data arrives, or after this long when none does; the
+        # default 500 ms sits in the latency of every quiet moment (p99 target: 250 ms end to end).
+        "fetch_max_wait_ms": 50,
         "auto_offset_reset": "earliest",
         "ack_policy": AckPolicy.NACK_ON_ERROR,
         "session_timeout_ms": session_timeout_ms,
