@@ -50,6 +50,7 @@ EXPECTED_COMMANDS = {
     "intake": ["seconde-vie", "worker", "intake"],
     "router": ["seconde-vie", "worker", "router"],
     "timers": ["seconde-vie", "timers"],
+    "webhooks": ["seconde-vie", "webhooks"],
     "ui": ["seconde-vie", "ui"],
 }
 

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import reflex as rx
@@ -19,8 +18,9 @@ from ui.state import SessionState
 async def _webhooks() -> Any:
     from marketplace.webhooks.service import WebhookServices  # late: compiling the frontend wires nothing
 
-    allow_private = os.environ.get("WEBHOOK_ALLOW_PRIVATE_URLS", "").lower() in ("1", "true", "yes")
-    return WebhookServices(await marketplace(), allow_private_urls=allow_private)
+    from marketplace.settings import get_settings
+
+    return WebhookServices(await marketplace(), allow_private_urls=get_settings().webhook_allow_internal_urls)
 
 
 class WebhooksState(SessionState):
