@@ -22,7 +22,7 @@ OFFER_TO_CLAIMERS = """
 INSERT INTO offers (id, asset_id, org_id, round, score, reasons, status, created_at, expires_at)
 SELECT gen_random_uuid(), a.id, o.id, a.routing_round, 1.0, '[]', 'open', now(), now() + interval '1 day'
 FROM (SELECT id, routing_round, row_number() OVER (ORDER BY id) - 1 AS n FROM assets
-      WHERE request_id LIKE $1 AND state = 'offered') a
+      WHERE request_id LIKE $1 AND state = 'offered' ORDER BY id LIMIT $4) a
 JOIN (SELECT id, row_number() OVER (ORDER BY slug) - 1 AS n FROM organisations WHERE slug LIKE $2) o
   ON o.n = a.n % $3
 RETURNING asset_id, org_id
@@ -47,8 +47,8 @@ async def add_claimer(conn: asyncpg.Connection, org_id: str, user_id: str, slug:
     await conn.execute(ADD_CLAIMER_USER, user_id, email, password_hash, slug)
 
 
-async def offer_to_claimers(conn: asyncpg.Connection, run: str, slug_prefix: str, claimers: int) -> int:
-    return len(await conn.fetch(OFFER_TO_CLAIMERS, f"bench-{run}-%", f"{slug_prefix}-%", claimers))
+async def offer_to_claimers(conn: asyncpg.Connection, run: str, slug_prefix: str, claimers: int, devices: int) -> int:
+    return len(await conn.fetch(OFFER_TO_CLAIMERS, f"bench-{run}-%", f"{slug_prefix}-%", claimers, devices))
 
 
 async def codes_offered_to(conn: asyncpg.Connection, slug: str) -> list[str]:

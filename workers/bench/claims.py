@@ -17,8 +17,8 @@ from workers.bench.throughput import Throughput
 PASSWORD = "bench-claimer-password"
 
 
-async def concurrent_claims(dsn: str, run: str, claimers: int) -> Throughput:
-    """Every device of `run` offered to one of `claimers` new associations; all claim at once."""
+async def concurrent_claims(dsn: str, run: str, claimers: int, devices: int) -> Throughput:
+    """`devices` devices of `run` offered to one of `claimers` new associations each; all claim at once."""
     pool = await create_pool(dsn, min(claimers, 20))
     prefix = f"bench-claimer-{uuid.uuid4().hex[:6]}"
     try:
@@ -27,7 +27,7 @@ async def concurrent_claims(dsn: str, run: str, claimers: int) -> Throughput:
             for i in range(claimers):
                 await bench_queries.add_claimer(conn, new_id(), new_id(), f"{prefix}-{i:03d}",
                                                 f"{prefix}-{i:03d}@bench.invalid", password_hash)
-            await bench_queries.offer_to_claimers(conn, run, prefix, claimers)
+            await bench_queries.offer_to_claimers(conn, run, prefix, claimers, devices)
         market = Marketplace(pool, Settings(database_url=dsn))
         work = []
         for i in range(claimers):

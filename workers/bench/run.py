@@ -66,7 +66,7 @@ def run_bench(devices: int, partitions: int, routers: int, rate: float, seconds:
         rows.append((f"latency intake -> offer at {rate:.0f}/s ({lat.samples:,} devices)",
                      f"p50 {lat.p50_ms:.0f} ms, p95 {lat.p95_ms:.0f} ms, p99 {lat.p99_ms:.0f} ms, max {lat.max_ms:.0f} ms"))
         stack.sample_memory()
-        claims = asyncio.run(concurrent_claims(stack.dsn, one.run, claimers))
+        claims = asyncio.run(concurrent_claims(stack.dsn, one.run, claimers, min(devices, 5_000)))
         rows.append(_rate(f"claims, {claimers} concurrent claimers", claims, "claims/s"))
         rows += [(f"peak RSS {name}", f"{rss / 2**20:,.0f} MB") for name, rss in sorted(stack.peak_rss.items())]
     finally:
