@@ -10,22 +10,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from marketplace.adapters import api_queries as q
 from marketplace.adapters import read_models
 from marketplace.commands import Actor, RetireDevice
 from marketplace.domain.codes import format_code
 from marketplace.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from marketplace.domain.hashchain import verify_chain
-from marketplace.domain.permissions import Action, allowed_actions
-from marketplace.handlers.actions import PerformAction, load_facts, locate, perform_action
 from marketplace.handlers.retire import retire_device
-from marketplace.services.base import actor_of
-from marketplace.services.devices import describe
 from marketplace.unit_of_work import UnitOfWork
 from marketplace.views import device_summary, event_view, event_wire
-from schemas.actions import INPUT_OF_ACTION
 from schemas.api import (
     ActionResult,
     ApiErrorDetail,
@@ -90,25 +83,11 @@ class ApiCalls:
 
     async def perform(self, who: UserView, code: str, action: str, data: dict[str, Any]) -> ActionResult:
         """Like `DeviceServices.perform`, for a token's principal."""
-        try:
-            chosen = Action(action)
-        except ValueError as exc:
-            raise InvalidInput(detail=f"action: unknown action {action[:40]!r}") from exc
-        try:
-            parsed = INPUT_OF_ACTION[chosen.value].model_validate(data)
-        except ValidationError as exc:
-            raise InvalidInput(detail=describe(exc)) from exc
-        async with UnitOfWork(self.pool) as uow:
-            done = await perform_action(PerformAction(code, chosen, actor_of(who), who.id, parsed), uow)
-            row = await read_models.device_by_id(uow.conn, done.asset_id)
-        if row is None:
-            raise NotFound(code=code[:40])
-        return ActionResult(device=device_summary(row), allowed_actions=await self._allowed(who, code))
+        summary = await self.marketplace.perform_as(who, code, action, data)
+        return ActionResult(device=summary, allowed_actions=await self._allowed(who, code))
 
     async def _allowed(self, who: UserView, code: str) -> list[Any]:
-        async with UnitOfWork(self.pool) as uow:
-            _, facts = await load_facts(uow, await locate(uow, code))
-        return [a.value for a in allowed_actions(facts, actor_of(who))]
+        return list(await self.marketplace.actions_for(who, code))
 
 
 def _refused(request_id: str, err: DomainError) -> RetirementResult:

@@ -22,7 +22,7 @@ from marketplace.views import device_summary, event_view, event_wire, offer_view
 from schemas.actions import INPUT_OF_ACTION
 from schemas.forms import RetireDeviceForm
 from schemas.intake import RetirementRequest
-from schemas.views import DevicePage, DeviceSummary, OfferView, ReservationView
+from schemas.views import DevicePage, DeviceSummary, OfferView, ReservationView, UserView
 
 RECIPIENT_ROLES = frozenset({"refurbisher", "maker", "recycler"})
 READ_ALL_ROLES = frozenset({"auditor"})
@@ -135,15 +135,19 @@ class DeviceServices(ServiceBase):
     async def available_actions(self, token: str | None, code: str) -> list[str]:
         """What the signed-in user may do to this device now (nothing when signed out)."""
         user = await self.user_for_session(token)
-        if user is None:
-            return []
+        return [] if user is None else await self.actions_for(user, code)
+
+    async def actions_for(self, user: UserView, code: str) -> list[str]:
         async with UnitOfWork(self.pool) as uow:
             _, facts = await load_facts(uow, await locate(uow, code))
         return [a.value for a in allowed_actions(facts, actor_of(user))]
 
     async def perform(self, token: str | None, code: str, action: str, data: dict[str, Any]) -> DeviceSummary:
         """Run one lifecycle action named by the client, with its form data validated here."""
-        user = await self._require(token)
+        return await self.perform_as(await self._require(token), code, action, data)
+
+    async def perform_as(self, user: UserView, code: str, action: str, data: dict[str, Any]) -> DeviceSummary:
+        """`perform` for a caller already authenticated (a session, or an API token's organisation)."""
         try:
             chosen = Action(action)
         except ValueError as exc:
