@@ -11,7 +11,8 @@ from faststream.kafka.annotations import KafkaMessage
 from events.broker import raw_records
 from events.records import from_consumer_record
 from events.topics import INTAKE_GROUP, RETIREMENTS
-from marketplace.consumers import process_retirements
+from marketplace.consumers import INTAKE_CONSUMER, process_retirements
+from marketplace.poison import process_isolating_poison
 from workers.context import WorkerContext
 
 log = logging.getLogger("seconde_vie.intake")
@@ -25,6 +26,7 @@ def register_intake(broker: KafkaBroker, ctx: WorkerContext) -> None:
     async def on_retirement(body: Any, message: KafkaMessage) -> None:
         raw = message.raw_message
         records = [from_consumer_record(r) for r in (raw if isinstance(raw, tuple) else (raw,))]
-        result = await process_retirements(ctx.db, records)
+        result = await process_isolating_poison(
+            ctx.db, records, lambda batch: process_retirements(ctx.db, batch), INTAKE_CONSUMER)
         for reason in result.dead_letters:
             log.warning("intake message refused: %s", reason)

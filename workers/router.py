@@ -10,7 +10,8 @@ from faststream.kafka.annotations import KafkaMessage
 from events.broker import raw_records
 from events.records import from_consumer_record
 from events.topics import LIFECYCLE, ROUTER_GROUP
-from marketplace.consumers import process_lifecycle_for_routing
+from marketplace.consumers import ROUTER_CONSUMER, process_lifecycle_for_routing
+from marketplace.poison import process_isolating_poison
 from workers.context import WorkerContext
 
 
@@ -23,4 +24,5 @@ def register_router(broker: KafkaBroker, ctx: WorkerContext) -> None:
     async def on_asset_retired(body: Any, message: KafkaMessage) -> None:
         raw = message.raw_message
         records = [from_consumer_record(r) for r in (raw if isinstance(raw, tuple) else (raw,))]
-        await process_lifecycle_for_routing(ctx.db, records, ctx.settings)
+        await process_isolating_poison(
+            ctx.db, records, lambda batch: process_lifecycle_for_routing(ctx.db, batch, ctx.settings), ROUTER_CONSUMER)

@@ -60,11 +60,13 @@ class Stack:
             await stop()
         await self.pool.close()
 
-    async def produce(self, topic: str, value: bytes, key: bytes | None = None) -> None:
+    async def produce(self, topic: str, value: bytes, key: bytes | None = None,
+                      headers: dict[str, str] | None = None) -> None:
         producer = AIOKafkaProducer(bootstrap_servers=self.settings.bootstrap_servers)
         await producer.start()
         try:
-            await producer.send_and_wait(topic, value, key=key)
+            await producer.send_and_wait(topic, value, key=key,
+                                         headers=[(k, v.encode()) for k, v in (headers or {}).items()] or None)
         finally:
             await producer.stop()
 
