@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from schemas.views import UserView
 
 
+def _html_lang(lang: str) -> EventSpec:
+    return rx.call_script(f"document.documentElement.lang = '{'en' if lang == 'en' else 'fr'}'")
+
+
 class SessionState(rx.State):
     """The language toggle and the signed-in user, shared by every page state (they subclass it)."""
 
@@ -66,8 +70,13 @@ class SessionState(rx.State):
             return ""
         return i18n.text(f"home.intro_{self.user_role}", self.lang)
 
-    def toggle_lang(self) -> None:
+    def toggle_lang(self) -> EventSpec:
         self.lang = "en" if self.lang == "fr" else "fr"
+        return _html_lang(self.lang)
+
+    def sync_html_lang(self) -> EventSpec:
+        """On every page mount: the compiled `<html lang>` is "fr"; screen readers need the chosen one."""
+        return _html_lang(self.lang)
 
     async def refresh_user(self) -> None:
         """On every page load: forget a session the marketplace no longer knows (expired, signed out)."""

@@ -102,4 +102,5 @@ def page_shell(title_key: str, *content: rx.Component, subtitle: Any = None) -> 
         rx.el.footer(rx.el.p(t("footer.text")), class_name="site-footer"),
         class_name="page",
         lang=SessionState.lang,
+        on_mount=SessionState.sync_html_lang,
     )

@@ -125,13 +125,23 @@ class ImportState(SessionState):
             self._data = b""
 
 
+def _labelled_upload() -> rx.Component:
+    """The drop zone, its hidden file input named by the zone's visible text (axe: every field has a label)."""
+    zone = rx.upload(
+        rx.el.p(t("import.drop"), id="import-drop-label"),
+        id=UPLOAD_ID, accept={"text/csv": [".csv"], "text/plain": [".txt"]}, max_files=1, multiple=False,
+        class_name="upload-zone",
+    )
+    # rx.upload builds <div {...getRootProps()}><input {...getInputProps()}/>children</div>, with no way to pass
+    # props to the input; getInputProps sets no aria attribute, so ours survives the spread.
+    file_input = zone.children[0].children[0]
+    file_input.custom_attrs["aria-labelledby"] = "import-drop-label"
+    return zone
+
+
 def _upload() -> rx.Component:
     return rx.el.div(
-        rx.upload(
-            rx.el.p(t("import.drop")),
-            id=UPLOAD_ID, accept={"text/csv": [".csv"], "text/plain": [".txt"]}, max_files=1, multiple=False,
-            class_name="upload-zone",
-        ),
+        _labelled_upload(),
         rx.el.p(rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.span(name, " "))),
         rx.el.button(t("import.preview"), type="button", class_name="button",
                      on_click=ImportState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID))),
