@@ -108,6 +108,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "device.event": ("Événement", "Event"),
     "device.date": ("Date", "Date"),
     "device.actor": ("Acteur", "Actor"),
+    "device.details": ("Détails", "Details"),
     "device.qr_alt": ("Code QR menant à la fiche de l'appareil", "QR code leading to the device page"),
     "device.qr_title": ("Étiquette QR", "QR label"),
     "device.chain_ok": ("Historique vérifié : la chaîne d'empreintes est intacte.",
@@ -260,6 +261,12 @@ STRINGS = {**_lifecycle.STRINGS, **STRINGS}
 VOCABULARY = {**_lifecycle.VOCABULARY, **VOCABULARY}
 MESSAGES_EN = {**_lifecycle.MESSAGES_EN, **MESSAGES_EN}
 
+# The home page's attention panel (merged like the lifecycle ones).
+from ui import i18n_attention as _attention
+
+for _key, _pair in _attention.STRINGS.items():
+    STRINGS.setdefault(_key, _pair)
+
 # The admin operations pages (dead letters, unclaimed devices, routing settings) keep theirs apart too.
 from ui import i18n_operations as _operations
 
@@ -274,6 +281,12 @@ for _key, _message in _operations.MESSAGES_EN.items():
 from ui import i18n_integrations as _integrations
 
 for _key, _pair in _integrations.STRINGS.items():
+    STRINGS.setdefault(_key, _pair)
+
+# The reports page (flows, compliance, impact) keeps its own too.
+from ui import i18n_reports as _reports
+
+for _key, _pair in _reports.STRINGS.items():
     STRINGS.setdefault(_key, _pair)
 
 
@@ -309,6 +322,11 @@ def kg(value: float, lang: str) -> str:
     """A mass in kg with one decimal, French decimal comma."""
     number = f"{value:,.1f}"
     return number.replace(",", "\u202f").replace(".", ",") if lang == "fr" else number
+
+
+def count(value: int, lang: str) -> str:
+    """A whole number with the language's thousands separator (narrow no-break space in French)."""
+    return f"{value:,}".replace(",", "\u202f") if lang == "fr" else f"{value:,}"
 
 
 def when(moment: datetime | None, lang: str) -> str:

@@ -17,6 +17,7 @@ from schemas.views import DevicePage
 from ui import i18n
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice
+from ui.event_details import details
 from ui.i18n import t
 from ui.services import explain, marketplace
 from ui.state import SessionState
@@ -86,6 +87,7 @@ class DeviceState(SessionState):
                 "date": i18n.when(e.occurred_at, lang),
                 "iso": e.occurred_at.isoformat(),
                 "actor": (e.actor_org or e.actor_system or i18n.text("device.system", lang)) if self.user_email else "",
+                "details": details(e.type, dict(e.summary), lang) if self.user_email else "",
             }
             for e in self._page.events
         ]
@@ -145,11 +147,13 @@ def _timeline() -> rx.Component:
                     rx.el.th(t("device.event"), scope="col"),
                     rx.el.th(t("device.date"), scope="col"),
                     rx.cond(DeviceState.signed_in, rx.el.th(t("device.actor"), scope="col")),
+                    rx.cond(DeviceState.signed_in, rx.el.th(t("device.details"), scope="col")),
                 )),
                 rx.el.tbody(rx.foreach(DeviceState.timeline, lambda e: rx.el.tr(
                     rx.el.td(e["type"]),
                     rx.el.td(rx.el.time(e["date"], date_time=e["iso"])),
                     rx.cond(DeviceState.signed_in, rx.el.td(e["actor"])),
+                    rx.cond(DeviceState.signed_in, rx.el.td(e["details"], class_name="event-details")),
                 ))),
                 aria_labelledby="timeline",
                 class_name="table",

@@ -1,0 +1,72 @@
+"""One readable line of what an event says, for signed-in readers of a device's trail (auditors first).
+
+Pure: takes the event's type and its (already filtered) summary, returns text in the reader's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FR, EN = 0, 1
+WORDS: dict[str, tuple[str, str]] = {
+    "round": ("Tour", "Round"), "score": ("score", "score"), "from": ("de", "from"), "to": ("à", "to"),
+    "reason": ("motif", "reason"), "next_round": ("prochain tour", "next round"), "grade": ("grade", "grade"),
+    "os": ("système", "OS"), "until": ("jusqu'au", "until"), "weight": ("poids", "weight"),
+    "slip": ("bordereau", "slip"), "parts": ("pièces", "parts"), "verification": ("vérification", "verification"),
+    "beneficiary": ("public", "beneficiaries"), "claimer": ("preneur", "claimer"), "outcome": ("diagnostic", "outcome"),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    return WORDS[key][EN if lang == "en" else FR]
+
+
+def _offers(summary: dict[str, Any], lang: str) -> str:
+    parts = []
+    for offer in summary.get("offers", []):
+        if isinstance(offer, dict):
+            reasons = " ; ".join(str(r) for r in offer.get("reasons", []))
+            parts.append(f"{offer.get('org')} ({_w('score', lang)} {offer.get('score')}: {reasons})")
+        else:
+            parts.append(str(offer))
+    return f"{_w('round', lang)} {summary.get('round', '')} — " + " | ".join(parts)
+
+
+def details(event_type: str, summary: dict[str, Any], lang: str) -> str:
+    """A short line; empty when the event carries nothing a reader needs beyond its type."""
+    s = summary
+    match event_type:
+        case "asset.offered":
+            return _offers(s, lang)
+        case "asset.claimed":
+            return f"{_w('claimer', lang)} : {s.get('claimer', '')}"
+        case "asset.offer_declined":
+            return f"{s.get('org', '')} — {_w('reason', lang)} : {s.get('reason', '')}"
+        case "asset.offers_expired":
+            return f"{_w('next_round', lang)} : {s.get('next_round', '')}"
+        case "asset.claim_lapsed":
+            return f"{s.get('claimer', '')} — {s.get('reason', '')}"
+        case "asset.collected" | "asset.delivered":
+            line = f"{_w('from', lang)} {s.get('from', '')} {_w('to', lang)} {s.get('to', '')}"
+            if s.get("beneficiary_category"):
+                line += f" — {_w('beneficiary', lang)} : {s['beneficiary_category']}"
+            return line
+        case "asset.diagnosed":
+            return f"{_w('outcome', lang)} : {s.get('outcome', '')} {s.get('findings', '')}".strip()
+        case "asset.wiped":
+            c = s.get("certificate", {}) if isinstance(s.get("certificate"), dict) else {}
+            return (f"{c.get('method', '')} — {c.get('technique', '')} — {c.get('tool', '')} {c.get('tool_version', '')}"
+                    f" — {_w('verification', lang)} {c.get('verification', '')}")
+        case "asset.refurbished":
+            return f"{_w('grade', lang)} {s.get('grade', '')} — {_w('os', lang)} : {s.get('os_installed', '')}"
+        case "asset.reserved":
+            return f"{s.get('third_place', '')} {_w('until', lang)} {str(s.get('hold_until', ''))[:10]}"
+        case "asset.returned" | "asset.written_off":
+            return f"{_w('reason', lang)} : {s.get('reason', '')}"
+        case "asset.harvested":
+            names = ", ".join(f"{p.get('name')} ×{p.get('quantity', 1)}" for p in s.get("parts", []) if isinstance(p, dict))
+            return f"{_w('parts', lang)} : {names}"
+        case "asset.recycled":
+            return (f"{s.get('recycler', '')} — {_w('weight', lang)} {s.get('weight_kg', '')} kg — "
+                    f"{_w('slip', lang)} {s.get('slip_number', '')}")
+    return ""
