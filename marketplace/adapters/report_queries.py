@@ -11,8 +11,6 @@ from typing import Any
 
 import asyncpg
 
-from marketplace.domain.lifecycle import TRANSITIONS
-
 # The device filter; the period applies to the retirement.
 _DEVICES = """
 ($1::timestamptz IS NULL OR a.retired_at >= $1) AND ($2::timestamptz IS NULL OR a.retired_at < $2)
@@ -36,47 +34,53 @@ GROUP BY GROUPING SETS ((a.state), (a.category), (d.slug), (a.pays_code),
                         (to_char(date_trunc('month', a.retired_at AT TIME ZONE 'UTC'), 'YYYY-MM')))
 """
 
-# The state each event leads to, from the domain's transition table (one source of truth).
-_STATE_AFTER = "CASE e.type WHEN 'asset.retired' THEN 'retired' " + " ".join(
-    f"WHEN '{t}' THEN '{tr.target.value}'" for t, tr in TRANSITIONS.items()) + " END"
-
 # A stay in a state runs from the event that entered it to the next state-changing event; a declined offer
-# leaves the device `offered`, so it is not a boundary. Stays not yet over are counted apart.
+# leaves the device `offered`, so it is not a boundary. Stays not yet over are counted apart. The stays are
+# the `state_stays` read model (migration 0010), written with the events by a trigger; over everything, the
+# (state, seconds) index gives them in order.
+_STAYS = """
+($1::timestamptz IS NULL OR e.retired_at >= $1) AND ($2::timestamptz IS NULL OR e.retired_at < $2)
+AND ($3::text IS NULL OR e.donor_org_id = (SELECT id FROM organisations WHERE slug = $3))
+AND ($4::text IS NULL OR e.pays_code = $4)
+"""
 TIME_IN_STATE = f"""
-WITH stays AS (
-    SELECT {_STATE_AFTER} AS state, e.occurred_at AS entered,
-           lead(e.occurred_at) OVER (PARTITION BY e.asset_id ORDER BY e.sequence) AS left_at
-    FROM assets a JOIN asset_events e ON e.asset_id = a.id
-    WHERE {_DEVICES} AND e.type <> 'asset.offer_declined'
-)
-SELECT state, count(left_at) AS stays, count(*) - count(left_at) AS current,
-       round((avg(extract(epoch FROM left_at - entered)) / 3600)::numeric, 1) AS mean_hours,
-       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM left_at - entered)) / 3600)::numeric, 1)
-           AS median_hours
-FROM stays GROUP BY state ORDER BY state
+SELECT e.state, count(e.seconds) AS stays, count(*) - count(e.seconds) AS current,
+       round((avg(e.seconds) / 3600)::numeric, 1) AS mean_hours,
+       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY e.seconds) / 3600)::numeric, 1) AS median_hours
+FROM state_stays e
+WHERE {_STAYS}
+GROUP BY e.state ORDER BY e.state
+"""
+
+# Offers are filtered by donor and pays through their device only when asked (no join otherwise).
+_OFFER_WHO = """
+(($3::text IS NULL AND $4::text IS NULL) OR EXISTS (SELECT 1 FROM assets a WHERE a.id = f.asset_id AND
+ ($3::text IS NULL OR a.donor_org_id = (SELECT id FROM organisations WHERE slug = $3))
+ AND ($4::text IS NULL OR a.pays_code = $4)))
 """
 
 OFFERS = f"""
 SELECT f.status, count(*) AS offers
-FROM offers f JOIN assets a ON a.id = f.asset_id
+FROM offers f
 WHERE ($1::timestamptz IS NULL OR f.created_at >= $1) AND ($2::timestamptz IS NULL OR f.created_at < $2)
-  AND {_WHO}
+  AND {_OFFER_WHO}
 GROUP BY f.status ORDER BY f.status
 """
 
 NO_SHOWS = f"""
 SELECT o.slug AS org, o.name, count(*) FILTER (WHERE f.status = 'no_show') AS no_shows,
        count(*) FILTER (WHERE f.status IN ('claimed', 'no_show')) AS claims
-FROM offers f JOIN assets a ON a.id = f.asset_id JOIN organisations o ON o.id = f.org_id
+FROM offers f JOIN organisations o ON o.id = f.org_id
 WHERE ($1::timestamptz IS NULL OR f.created_at >= $1) AND ($2::timestamptz IS NULL OR f.created_at < $2)
-  AND {_WHO} AND f.status IN ('claimed', 'no_show')
+  AND {_OFFER_WHO} AND f.status IN ('claimed', 'no_show')
 GROUP BY o.slug, o.name HAVING count(*) FILTER (WHERE f.status = 'no_show') > 0
 ORDER BY no_shows DESC, o.slug
 """
 
 # Under the age limit at retirement ($5 years); reuse is proven by a delivery in the trail.
 _ELIGIBLE = "(a.year IS NOT NULL AND extract(year FROM a.retired_at AT TIME ZONE 'UTC')::int - a.year < $5)"
-_DELIVERED = "EXISTS (SELECT 1 FROM asset_events x WHERE x.asset_id = a.id AND x.type = 'asset.delivered')"
+# `assets.delivered_at`: the first delivery, kept by the trigger of migration 0010.
+_DELIVERED = "(a.delivered_at IS NOT NULL)"
 
 COMPLIANCE = f"""
 SELECT d.slug AS donor, d.name AS donor_name, extract(year FROM a.retired_at AT TIME ZONE 'UTC')::int AS year,
@@ -92,8 +96,7 @@ GROUP BY d.slug, d.name, 3 ORDER BY d.slug, 3
 COMPLIANCE_EVIDENCE = f"""
 SELECT a.code, d.slug AS donor, extract(year FROM a.retired_at AT TIME ZONE 'UTC')::int AS retired_year,
        a.category, a.brand, a.model, a.year, a.state,
-       (SELECT min(x.occurred_at) FROM asset_events x WHERE x.asset_id = a.id AND x.type = 'asset.delivered')
-           AS delivered_at
+       a.delivered_at
 FROM assets a JOIN organisations d ON d.id = a.donor_org_id
 WHERE {_DEVICES} AND {_ELIGIBLE}
 ORDER BY d.slug, a.retired_at, a.code LIMIT $6
@@ -118,24 +121,22 @@ ORDER BY dl.occurred_at DESC, a.code LIMIT $5
 """
 
 # Reuse counted when the (first) delivery falls in the period.
+_FIRST_DELIVERY = """
+a.delivered_at IS NOT NULL AND ($1::timestamptz IS NULL OR a.delivered_at >= $1)
+AND ($2::timestamptz IS NULL OR a.delivered_at < $2)
+"""
 REUSED_BY_CATEGORY = f"""
 SELECT a.category, count(*) AS devices
-FROM asset_events e JOIN assets a ON a.id = e.asset_id
-WHERE e.type = 'asset.delivered' AND ($1::timestamptz IS NULL OR e.occurred_at >= $1)
-  AND ($2::timestamptz IS NULL OR e.occurred_at < $2) AND {_WHO}
-  AND NOT EXISTS (SELECT 1 FROM asset_events p WHERE p.asset_id = e.asset_id AND p.type = 'asset.delivered'
-                  AND p.sequence < e.sequence)
+FROM assets a
+WHERE {_FIRST_DELIVERY} AND {_WHO}
 GROUP BY a.category ORDER BY a.category
 """
 
 REUSED_DEVICES = f"""
-SELECT a.code, d.slug AS donor, a.category, a.brand, a.model, a.state, e.occurred_at AS delivered_at
-FROM asset_events e JOIN assets a ON a.id = e.asset_id JOIN organisations d ON d.id = a.donor_org_id
-WHERE e.type = 'asset.delivered' AND ($1::timestamptz IS NULL OR e.occurred_at >= $1)
-  AND ($2::timestamptz IS NULL OR e.occurred_at < $2) AND {_WHO}
-  AND NOT EXISTS (SELECT 1 FROM asset_events p WHERE p.asset_id = e.asset_id AND p.type = 'asset.delivered'
-                  AND p.sequence < e.sequence)
-ORDER BY e.occurred_at DESC, a.code LIMIT $5
+SELECT a.code, d.slug AS donor, a.category, a.brand, a.model, a.state, a.delivered_at
+FROM assets a JOIN organisations d ON d.id = a.donor_org_id
+WHERE {_FIRST_DELIVERY} AND {_WHO}
+ORDER BY a.delivered_at DESC, a.code LIMIT $5
 """
 
 # WEEE kilograms from the recyclers' slips; the period applies to the recycling.
@@ -156,6 +157,10 @@ def filter_args(start: datetime | None, end: datetime | None, donor: str | None,
                 pays: str | None) -> tuple[Any, ...]:
     return (start, end, donor, pays)
 
+
+# The filters' choices on the reports page: donors (the Région and the lycées) and pays.
+DONOR_CHOICES = "SELECT slug, name FROM organisations WHERE kind IN ('region', 'lycee') ORDER BY name"
+PAYS_CHOICES = "SELECT code, name FROM pays ORDER BY name"
 
 INSERT_TICKET = "INSERT INTO report_downloads (token_hash, user_id, request, expires_at) VALUES ($1, $2, $3, $4)"
 PURGE_TICKETS = "DELETE FROM report_downloads WHERE expires_at < now() - interval '1 day'"
