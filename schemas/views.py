@@ -117,3 +117,14 @@ class SettingChangeView(_View):
     new_value: object
     changed_at: datetime
     changed_by: str | None
+
+
+class AttentionView(_View):
+    """What needs the user's attention now (None: does not concern the user's role)."""
+
+    offers_expiring: int | None = None  # offers to this organisation closing within 24 h
+    devices_waiting: int | None = None  # devices in its custody (or claimed by it) waiting for the next step
+    reservations_to_collect: int | None = None  # active reservations of this tiers-lieu
+    donations_awaiting_pickup: int | None = None  # its donated devices claimed, not yet collected
+    dead_letters: int | None = None  # admins: messages that failed, not yet replayed or discarded
+    unclaimed_devices: int | None = None  # admins: devices no one claimed after every routing round

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from marketplace.services.accounts import AccountServices, SignedIn
 from marketplace.services.admin import AdminServices
+from marketplace.services.attention import AttentionServices
 from marketplace.services.devices import DeviceServices
 from marketplace.services.operations import OperationsServices
 
 __all__ = ["Marketplace", "SignedIn"]
 
 
-class Marketplace(AccountServices, DeviceServices, AdminServices, OperationsServices):
+class Marketplace(AccountServices, DeviceServices, AdminServices, OperationsServices, AttentionServices):
     """Every service, over one pool and one set of settings."""
