@@ -6,8 +6,12 @@ server, so a signed-in handler makes a one-time ticket and the browser fetches `
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+import asyncpg
 
 from marketplace.adapters import report_queries as q
 from marketplace.auth import new_session_token, token_hash
@@ -26,6 +30,7 @@ SCREEN_ROWS = 200  # evidence lists on a page; downloads carry up to EXPORT_ROWS
 EXPORT_ROWS = 100_000
 TICKET_TTL = timedelta(minutes=5)
 FORMATS = ("csv", "json")
+REPORT_WORK_MEM = "32MB"
 
 
 def may_read_reports(role: str, is_admin: bool) -> bool:
@@ -61,12 +66,19 @@ class ReportService:
             return await self.impact(filters, rows)
         raise InvalidInput(detail=f"rapport « {name[:40]} »")
 
+    @asynccontextmanager
+    async def _reading(self) -> AsyncIterator[asyncpg.Connection]:
+        """A read-only transaction with room to sort and group in memory (a report groups whole tables)."""
+        async with self.pool.acquire() as conn, conn.transaction(readonly=True):
+            await conn.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
+            yield conn
+
     async def flows(self, f: ReportFilter) -> Report:
         report = Report("flows", f, notes={
             "period": "appareils réformés dans la période ; offres créées dans la période",
             "time_in_state": "durée des séjours terminés dans chaque état (heures) ; « current » : séjours en cours",
         })
-        async with self.pool.acquire() as conn:
+        async with self._reading() as conn:
             grouped = await q.fetch(conn, q.FLOWS, f.args())
             report.tables["time_in_state"] = [dict(r) for r in await q.fetch(conn, q.TIME_IN_STATE, f.args())]
             report.tables["offers"] = [dict(r) for r in await q.fetch(conn, q.OFFERS, f.args())]
@@ -96,7 +108,7 @@ class ReportService:
             "period": "année de réforme ; livraisons : date de livraison",
         })
         args = f.args()
-        async with self.pool.acquire() as conn:
+        async with self._reading() as conn:
             by_year = await q.fetch(conn, q.COMPLIANCE, args, s.reuse_max_age_years)
             evidence = await q.fetch(conn, q.COMPLIANCE_EVIDENCE, args, s.reuse_max_age_years, rows)
             deliveries = await q.fetch(conn, q.DELIVERIES, args, rows)
@@ -136,7 +148,7 @@ class ReportService:
                                   for c, x in sorted(factors.items())),
             "period": "réemploi compté à la première livraison dans la période ; DEEE : date du recyclage",
         })
-        async with self.pool.acquire() as conn:
+        async with self._reading() as conn:
             by_category = await q.fetch(conn, q.REUSED_BY_CATEGORY, f.args())
             devices = await q.fetch(conn, q.REUSED_DEVICES, f.args(), rows)
             weee = await q.fetch(conn, q.WEEE, f.args())
@@ -159,6 +171,14 @@ class ReportService:
             "weee_kg": round(sum(float(r["weight_kg"]) for r in weee), 1),
         }
         return report
+
+    async def choices(self, token: str | None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The filters' choices for a signed-in auditor or admin: (donor slug, name) and (pays code, name)."""
+        await self._reader(token)
+        async with self.pool.acquire() as conn:
+            donors = await conn.fetch(q.DONOR_CHOICES)
+            pays = await conn.fetch(q.PAYS_CHOICES)
+        return [(r["slug"], r["name"]) for r in donors], [(r["code"], r["name"]) for r in pays]
 
     # --- downloads ------------------------------------------------------------------------------------
     async def create_download(self, token: str | None, name: str, filters: ReportFilter, fmt: str,

@@ -45,8 +45,11 @@ CREATE TABLE IF NOT EXISTS state_stays (
     retired_at    timestamptz NOT NULL,
     PRIMARY KEY (asset_id, sequence)
 );
--- Time in state over everything: read in order from this index, no sort.
+-- Time in state over everything: read in order from this index, no sort. An index-only scan needs the
+-- visibility map, so autovacuum visits this table after 2 % of new or changed rows, not the default 20 %.
 CREATE INDEX IF NOT EXISTS state_stays_state_seconds_idx ON state_stays (state, seconds);
+ALTER TABLE state_stays SET (autovacuum_vacuum_insert_scale_factor = 0.02, autovacuum_vacuum_scale_factor = 0.02,
+                             autovacuum_analyze_scale_factor = 0.02);
 
 -- The device's first delivery (reuse is proven by a delivery in the trail; a later return does not undo it).
 ALTER TABLE assets ADD COLUMN IF NOT EXISTS delivered_at timestamptz;
