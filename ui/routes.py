@@ -19,6 +19,7 @@ SCAN = "/scan"
 ADMIN_DEAD_LETTERS = "/admin/lettres-mortes"
 ADMIN_UNCLAIMED = "/admin/non-reclames"
 ADMIN_ROUTING = "/admin/routage"
+REPORTS = "/rapports"
 
 
 def device(code: str) -> str:

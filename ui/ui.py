@@ -20,6 +20,7 @@ from ui.pages.import_csv import ImportState, import_page
 from ui.pages.integrations import IntegrationsState, integrations_page
 from ui.pages.my_devices import MyDevicesState, my_devices_page
 from ui.pages.offers import OffersState, offers_page
+from ui.pages.reports import ReportsState, reports_page
 from ui.pages.reservations import ReservationsState, reservations_page
 from ui.pages.retire import RetireState, retire_page
 from ui.pages.scan import scan_page
@@ -63,3 +64,4 @@ app.add_page(import_page, route=routes.IMPORT_CSV, title="Importer un inventaire
              on_load=ImportState.load)
 app.add_page(integrations_page, route=routes.INTEGRATIONS, title="Intégrations — Seconde Vie",
              on_load=IntegrationsState.load)
+app.add_page(reports_page, route=routes.REPORTS, title="Rapports — Seconde Vie", on_load=ReportsState.load)

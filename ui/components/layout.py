@@ -27,6 +27,7 @@ def role_links() -> list[rx.Component]:
         rx.cond(s.is_third_place, rx.el.li(nav_link(t("nav.catalogue"), routes.CATALOGUE))),
         rx.cond(s.is_third_place, rx.el.li(nav_link(t("nav.reservations"), routes.RESERVATIONS))),
         rx.cond(s.can_read_all, rx.el.li(nav_link(t("nav.all_devices"), routes.ALL_DEVICES))),
+        rx.cond(s.can_read_all, rx.el.li(nav_link(t("nav.reports"), routes.REPORTS))),
         rx.cond(s.signed_in, rx.el.li(nav_link(t("nav.integrations"), routes.INTEGRATIONS))),
         rx.cond(s.is_admin, rx.el.li(nav_link(t("nav.admin_orgs"), routes.ADMIN_ORGS))),
         rx.cond(s.is_admin, rx.el.li(nav_link(t("nav.admin_accounts"), routes.ADMIN_ACCOUNTS))),
