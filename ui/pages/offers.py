@@ -43,7 +43,7 @@ class OffersState(SessionState):
                 "href": routes.device(d.code),
                 "device": device,
                 "donor": d.donor_name,
-                "score": f"{offer.score:.2f}",
+                "score": f"{offer.score:.2f}".replace(".", "," if self.lang == "fr" else "."),
                 "reasons": " ; ".join(offer.reasons),
                 "expires": i18n.when(offer.expires_at, self.lang),
                 "claim_label": f"{i18n.text('offers.claim_label', self.lang)} {device} ({d.code})",
@@ -114,7 +114,9 @@ def _offer_row(row: Any) -> rx.Component:
         rx.el.td(row["device"]),
         rx.el.td(row["donor"]),
         rx.el.td(row["score"]),
-        rx.el.td(row["reasons"]),
+        # The router's reasons are its audit record, written in French once and kept as written: marked as
+        # French so that screen readers pronounce them right when the page is in English.
+        rx.el.td(row["reasons"], lang="fr"),
         rx.el.td(row["expires"]),
         rx.el.td(rx.el.button(
             t("offers.claim"),
