@@ -55,14 +55,19 @@ ALTER TABLE state_stays SET (autovacuum_vacuum_insert_scale_factor = 0.02, autov
 ALTER TABLE assets ADD COLUMN IF NOT EXISTS delivered_at timestamptz;
 CREATE INDEX IF NOT EXISTS assets_delivered_idx ON assets (delivered_at) WHERE delivered_at IS NOT NULL;
 
+-- The statements run through EXECUTE so that each call is planned for the tables' current sizes: a plan
+-- cached when the tables were small (a sequential scan) would otherwise stay with the session for good.
 CREATE OR REPLACE FUNCTION project_report_models() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     -- The open stay of each device ends at its first state-changing event of this statement.
+    EXECUTE $q$
     UPDATE state_stays s SET left_at = f.occurred_at,
                              seconds = extract(epoch FROM f.occurred_at - s.entered_at)::double precision
     FROM (SELECT DISTINCT ON (asset_id) asset_id, occurred_at FROM new_events
           WHERE type <> 'asset.offer_declined' ORDER BY asset_id, sequence) f
-    WHERE s.asset_id = f.asset_id AND s.left_at IS NULL;
+    WHERE s.asset_id = f.asset_id AND s.left_at IS NULL
+    $q$;
+    EXECUTE $q$
     INSERT INTO state_stays (asset_id, sequence, state, entered_at, left_at, seconds, donor_org_id, pays_code,
                              retired_at)
     SELECT asset_id, sequence, state, occurred_at, left_at,
@@ -71,11 +76,16 @@ BEGIN
                  lead(n.occurred_at) OVER (PARTITION BY n.asset_id ORDER BY n.sequence) AS left_at,
                  a.donor_org_id, a.pays_code, a.retired_at
           FROM new_events n JOIN assets a ON a.id = n.asset_id LEFT JOIN event_states es ON es.type = n.type
-          WHERE n.type <> 'asset.offer_declined') stays;
-    UPDATE assets a SET delivered_at = d.occurred_at
-    FROM (SELECT DISTINCT ON (asset_id) asset_id, occurred_at FROM new_events
-          WHERE type = 'asset.delivered' ORDER BY asset_id, sequence) d
-    WHERE a.id = d.asset_id AND a.delivered_at IS NULL;
+          WHERE n.type <> 'asset.offer_declined') stays
+    $q$;
+    IF EXISTS (SELECT 1 FROM new_events WHERE type = 'asset.delivered') THEN
+        EXECUTE $q$
+        UPDATE assets a SET delivered_at = d.occurred_at
+        FROM (SELECT DISTINCT ON (asset_id) asset_id, occurred_at FROM new_events
+              WHERE type = 'asset.delivered' ORDER BY asset_id, sequence) d
+        WHERE a.id = d.asset_id AND a.delivered_at IS NULL
+        $q$;
+    END IF;
     RETURN NULL;
 END $$;
 
