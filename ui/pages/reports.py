@@ -334,7 +334,8 @@ def _downloads(name: str) -> rx.Component:
 
 
 def _note(label_key: str, key: str) -> rx.Component:
-    return rx.el.p(rx.el.strong(t(label_key)), t("punct.colon"), ReportsState.notes[key])
+    """A report's note, as the service words it: the regulation and the method are stated in French."""
+    return rx.el.p(rx.el.strong(t(label_key)), t("punct.colon"), rx.el.span(ReportsState.notes[key], lang="fr"))
 
 
 def _filters() -> rx.Component:
