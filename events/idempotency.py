@@ -2,7 +2,8 @@
 
 A redelivered event (after a crash before the offset commit, a rebalance, a replay) finds its
 `(consumer, event_id)` already recorded and is skipped. The record lives in PostgreSQL's `inbox`
-table, written by `marketplace.adapters.inbox` in the handler's own transaction.
+table, written for a whole batch by `marketplace.adapters.bulk.record_inbox` in the handler's own
+transaction.
 """
 
 from __future__ import annotations
@@ -11,6 +12,6 @@ from typing import Protocol
 
 
 class Inbox(Protocol):
-    async def first_time(self, consumer: str, event_id: str) -> bool:
-        """Record the event for this consumer; False when it was already recorded."""
+    async def first_times(self, consumer: str, event_ids: list[str]) -> set[str]:
+        """Record the events for this consumer; returns those it had not seen before."""
         ...

@@ -30,9 +30,3 @@ class RouteDevice:
     correlation_id: str | None = None
     exclude: frozenset[str] = field(default_factory=frozenset)
     actor_system: str = "router"  # or "reconciler": who the trail says routed it
-
-
-@dataclass(frozen=True)
-class ClaimOffer:
-    offer_id: str
-    actor: Actor

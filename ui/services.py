@@ -29,3 +29,12 @@ def explain(err: Exception, lang: str) -> str:
     # Unexpected: keep the details in the server log, never in the page.
     log.exception("unexpected error in a UI handler", exc_info=err)
     return i18n.text("error.unexpected", lang)
+
+
+async def perform(token: str, code: str, action: str, data: dict[str, object], lang: str) -> tuple[str, str]:
+    """Run one lifecycle action; (device code, "") when done, ("", sentence) when refused."""
+    try:
+        summary = await (await marketplace()).perform(token, code, action, data)
+    except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
+        return "", explain(err, lang)
+    return summary.code, ""

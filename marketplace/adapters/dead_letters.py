@@ -17,11 +17,6 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 ON CONFLICT (consumer, topic, partition, "offset") DO NOTHING RETURNING id
 """
 
-LIST_RECENT = """
-SELECT id, topic, partition, "offset", key, original, error, consumer, attempts, failed_at, status
-FROM dead_letters ORDER BY id DESC LIMIT $1
-"""
-
 
 async def record_dead_letter(conn: asyncpg.Connection, record: Record, error: str, consumer: str,
                              attempts: int = 1) -> None:
@@ -38,10 +33,6 @@ async def record_dead_letter(conn: asyncpg.Connection, record: Record, error: st
     )
     await queue_message(conn, DEADLETTER.name, record.key_text, letter.model_dump(mode="json"),
                         {"error": error[:200]})
-
-
-async def recent_dead_letters(conn: asyncpg.Connection, limit: int = 100) -> list[asyncpg.Record]:
-    return await conn.fetch(LIST_RECENT, limit)
 
 
 LIST_BY_STATUS = """

@@ -153,11 +153,6 @@ async def fetch(conn: asyncpg.Connection, sql: str, filters: tuple[Any, ...], *e
     return await conn.fetch(sql, *filters, *extra)
 
 
-def filter_args(start: datetime | None, end: datetime | None, donor: str | None,
-                pays: str | None) -> tuple[Any, ...]:
-    return (start, end, donor, pays)
-
-
 # The filters' choices on the reports page: donors (the Région and the lycées) and pays.
 DONOR_CHOICES = "SELECT slug, name FROM organisations WHERE kind IN ('region', 'lycee') ORDER BY name"
 PAYS_CHOICES = "SELECT code, name FROM pays ORDER BY name"

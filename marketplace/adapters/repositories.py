@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import asyncpg
 
 ORG_BY_SLUG = "SELECT id, slug, name, kind, pays_code FROM organisations WHERE slug = $1"
 
-ROUTING_CANDIDATES = """
-SELECT slug, kind, pays_code, accepted_categories FROM organisations
-WHERE kind IN ('association', 'fablab', 'recycler')
-"""
 
 INSERT_ASSET = """
 INSERT INTO assets (id, code, donor_org_id, request_id, category, brand, model, serial, inventory_number,
@@ -26,10 +21,6 @@ RETURNING id
 
 ASSET_BY_REQUEST = "SELECT id, code FROM assets WHERE donor_org_id = $1 AND request_id = $2"
 
-LOCK_ASSET = """
-SELECT id, code, category, pays_code, state, version, last_hash, routing_round, donor_org_id
-FROM assets WHERE id = $1 FOR UPDATE
-"""
 
 INSERT_OFFER = """
 INSERT INTO offers (id, asset_id, org_id, round, score, reasons, status, created_at, expires_at)
@@ -38,25 +29,9 @@ SELECT $1, $2, o.id, $4, $5, $6, 'open', $7, $8 FROM organisations o WHERE o.slu
 
 SET_ROUTING_ROUND = "UPDATE assets SET routing_round = $2 WHERE id = $1"
 
-OFFER_FOR_CLAIM = """
-SELECT f.id, f.asset_id, f.status, f.expires_at, o.slug AS org_slug
-FROM offers f JOIN organisations o ON o.id = f.org_id WHERE f.id = $1
-"""
-
-CLOSE_OTHER_OFFERS = """
-UPDATE offers SET status = 'withdrawn', closed_at = $3
-WHERE asset_id = $1 AND id <> $2 AND status = 'open' RETURNING id
-"""
-
-MARK_CLAIMED = "UPDATE offers SET status = 'claimed', closed_at = $2 WHERE id = $1 AND status = 'open'"
-
 
 async def org_by_slug(conn: asyncpg.Connection, slug: str) -> asyncpg.Record | None:
     return await conn.fetchrow(ORG_BY_SLUG, slug)
-
-
-async def routing_candidates(conn: asyncpg.Connection) -> list[asyncpg.Record]:
-    return await conn.fetch(ROUTING_CANDIDATES)
 
 
 async def insert_asset(conn: asyncpg.Connection, values: tuple[Any, ...]) -> bool:
@@ -68,28 +43,12 @@ async def asset_by_request(conn: asyncpg.Connection, donor_id: Any, request_id: 
     return await conn.fetchrow(ASSET_BY_REQUEST, donor_id, request_id)
 
 
-async def lock_asset(conn: asyncpg.Connection, asset_id: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(LOCK_ASSET, asset_id)
-
-
 async def insert_offers(conn: asyncpg.Connection, rows: list[tuple[Any, ...]]) -> None:
     await conn.executemany(INSERT_OFFER, rows)
 
 
 async def set_routing_round(conn: asyncpg.Connection, asset_id: str, round_: int) -> None:
     await conn.execute(SET_ROUTING_ROUND, asset_id, round_)
-
-
-async def offer_for_claim(conn: asyncpg.Connection, offer_id: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(OFFER_FOR_CLAIM, offer_id)
-
-
-async def mark_claimed(conn: asyncpg.Connection, offer_id: str, at: datetime) -> bool:
-    return await conn.execute(MARK_CLAIMED, offer_id, at) == "UPDATE 1"
-
-
-async def close_other_offers(conn: asyncpg.Connection, asset_id: str, offer_id: str, at: datetime) -> list[str]:
-    return [str(r["id"]) for r in await conn.fetch(CLOSE_OTHER_OFFERS, asset_id, offer_id, at)]
 
 
 BEST_OPEN_OFFER = """

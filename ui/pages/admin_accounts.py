@@ -14,6 +14,7 @@ from ui import i18n, routes
 from ui.components.action_forms import choice, field, tick
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice, success_notice
+from ui.components.table import data_table
 from ui.i18n import t
 from ui.services import explain, marketplace
 from ui.state import SessionState
@@ -140,12 +141,7 @@ def admin_accounts_page() -> rx.Component:
                 rx.cond(s.saved, success_notice(rx.el.p(t("admin.saved")))),
                 _create_form(),
                 rx.el.h2(t("admin.accounts_title"), id="accounts-list"),
-                rx.el.div(rx.el.table(
-                    rx.el.thead(rx.el.tr(*[rx.el.th(t(c), scope="col") for c in cols])),
-                    rx.el.tbody(rx.foreach(s.rows, _row)),
-                    aria_labelledby="accounts-list",
-                    class_name="table",
-                ), class_name="table-wrap"),
+                data_table("accounts-list", cols, s.rows, _row),
             ),
             error_notice(t("role.required")),
         ),

@@ -15,6 +15,7 @@ from ui.components.action_forms import choice
 from ui.components.admin_gate import GRANTED, REFUSED, admin_only
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice, success_notice
+from ui.components.table import data_table
 from ui.i18n import t
 from ui.services import explain, marketplace
 from ui.state import SessionState
@@ -147,12 +148,7 @@ def _row(r: Any) -> rx.Component:
 def _table() -> rx.Component:
     cols = ["dl.col_id", "dl.col_failed_at", "dl.col_error", "dl.col_consumer", "dl.col_origin", "dl.col_original",
             "dl.col_status", "col.action"]
-    return rx.el.div(rx.el.table(
-        rx.el.thead(rx.el.tr(*[rx.el.th(t(c), scope="col") for c in cols])),
-        rx.el.tbody(rx.foreach(AdminDeadLettersState.rows, _row)),
-        aria_labelledby="dl-list",
-        class_name="table",
-    ), class_name="table-wrap")
+    return data_table("dl-list", cols, AdminDeadLettersState.rows, _row)
 
 
 def admin_dead_letters_page() -> rx.Component:

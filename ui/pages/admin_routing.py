@@ -14,6 +14,7 @@ from ui import i18n, routes
 from ui.components.admin_gate import GRANTED, REFUSED, admin_only
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice, success_notice
+from ui.components.table import data_table
 from ui.i18n import t
 from ui.services import explain, marketplace
 from ui.state import SessionState
@@ -144,15 +145,10 @@ def _history() -> rx.Component:
     cols = ["rs.col_when", "rs.col_setting", "rs.col_old", "rs.col_new", "rs.col_by"]
     return rx.cond(
         s.history_rows.length() > 0,
-        rx.el.div(rx.el.table(
-            rx.el.thead(rx.el.tr(*[rx.el.th(t(c), scope="col") for c in cols])),
-            rx.el.tbody(rx.foreach(s.history_rows, lambda r: rx.el.tr(
-                rx.el.td(r["when"]), rx.el.th(r["setting"], scope="row"), rx.el.td(r["old"]), rx.el.td(r["new"]),
-                rx.el.td(r["by"]),
-            ))),
-            aria_labelledby="rs-history",
-            class_name="table",
-        ), class_name="table-wrap"),
+        data_table("rs-history", cols, s.history_rows, lambda r: rx.el.tr(
+            rx.el.td(r["when"]), rx.el.th(r["setting"], scope="row"), rx.el.td(r["old"]), rx.el.td(r["new"]),
+            rx.el.td(r["by"]),
+        )),
         rx.el.p(t("rs.no_history")),
     )
 

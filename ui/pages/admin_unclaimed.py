@@ -14,6 +14,7 @@ from ui import i18n, routes
 from ui.components.admin_gate import GRANTED, REFUSED, admin_only
 from ui.components.layout import nav_link, page_shell
 from ui.components.notice import error_notice, success_notice
+from ui.components.table import data_table
 from ui.i18n import t
 from ui.services import explain, marketplace
 from ui.state import SessionState
@@ -125,12 +126,7 @@ def _row(r: Any) -> rx.Component:
 def _table() -> rx.Component:
     cols = ["col.code", "unc.col_category", "unc.col_model", "col.donor", "unc.col_pays", "unc.col_since",
             "unc.col_route", "unc.col_write_off"]
-    return rx.el.div(rx.el.table(
-        rx.el.thead(rx.el.tr(*[rx.el.th(t(c), scope="col") for c in cols])),
-        rx.el.tbody(rx.foreach(AdminUnclaimedState.rows, _row)),
-        aria_labelledby="unc-list",
-        class_name="table",
-    ), class_name="table-wrap")
+    return data_table("unc-list", cols, AdminUnclaimedState.rows, _row)
 
 
 def admin_unclaimed_page() -> rx.Component:

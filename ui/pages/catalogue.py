@@ -17,7 +17,7 @@ from ui.components.device_table import device_row, device_table
 from ui.components.layout import nav_link, page_shell
 from ui.components.notice import error_notice, success_notice
 from ui.i18n import t
-from ui.services import explain, marketplace
+from ui.services import explain, marketplace, perform
 from ui.state import SessionState
 
 
@@ -65,12 +65,7 @@ class CatalogueState(SessionState):
         self.reserved_code = ""
         if await self._current_user() is None:
             return rx.redirect(routes.SIGN_IN)
-        try:
-            summary = await (await marketplace()).perform(self._token, code, "reserve", {})
-        except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
-            self.error = explain(err, self.lang)
-        else:
-            self.reserved_code = summary.code
+        self.reserved_code, self.error = await perform(self._token, code, "reserve", {}, self.lang)
         return await self._reload()
 
     async def _reload(self) -> EventSpec | None:

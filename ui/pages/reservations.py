@@ -15,7 +15,7 @@ from ui.components.device_table import device_row, device_table
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice, success_notice
 from ui.i18n import t
-from ui.services import explain, marketplace
+from ui.services import explain, marketplace, perform
 from ui.state import SessionState
 
 
@@ -50,12 +50,7 @@ class ReservationsState(SessionState):
         self.cancelled_code = ""
         if await self._current_user() is None:
             return rx.redirect(routes.SIGN_IN)
-        try:
-            summary = await (await marketplace()).perform(self._token, code, "cancel_reservation", {})
-        except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
-            self.error = explain(err, self.lang)
-        else:
-            self.cancelled_code = summary.code
+        self.cancelled_code, self.error = await perform(self._token, code, "cancel_reservation", {}, self.lang)
         return await self._reload()
 
     async def _reload(self) -> EventSpec | None:

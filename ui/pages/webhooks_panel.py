@@ -16,9 +16,8 @@ from ui.state import SessionState
 
 
 async def _webhooks() -> Any:
-    from marketplace.webhooks.service import WebhookServices  # late: compiling the frontend wires nothing
-
     from marketplace.settings import get_settings
+    from marketplace.webhooks.service import WebhookServices  # late: compiling the frontend wires nothing
 
     return WebhookServices(await marketplace(), allow_private_urls=get_settings().webhook_allow_internal_urls)
 
