@@ -33,7 +33,7 @@ def device_summary(r: asyncpg.Record) -> DeviceSummary:
 def offer_view(r: asyncpg.Record) -> OfferView:
     return OfferView(
         id=str(r["offer_id"]), device=device_summary(r), org_slug=r["org_slug"], score=r["score"],
-        reasons=list(r["reasons"]), round=r["round"], status=r["status"], expires_at=r["expires_at"],
+        reasons=list(r["reasons"]), reason_codes=r["reason_codes"], round=r["round"], status=r["status"], expires_at=r["expires_at"],
     )
 
 
@@ -52,14 +52,20 @@ def event_wire(r: asyncpg.Record) -> dict[str, Any]:
 _PUBLIC_PAYLOAD_KEYS = {"round", "claimer", "outcome", "grade"}
 
 
-def event_view(wire: dict[str, Any], public: bool) -> EventView:
+def event_view(wire: dict[str, Any], public: bool,
+               offer_reasons: dict[str, list[dict[str, Any]]] | None = None) -> EventView:
+    """`offer_reasons` (offer id -> structured reasons, from the offers table) lets a reader see an offer's
+    reasons in their language; the event itself only has them in French."""
     actor = wire["actor"]
     payload = wire["payload"]
     summary = {k: v for k, v in payload.items() if k in _PUBLIC_PAYLOAD_KEYS} if public else payload
     if wire["type"] == "asset.offered" and not public:
+        codes = offer_reasons or {}
         summary = {"round": payload["round"], "offers": [
             {"org": o["org"], "score": o["score"], "reasons": o["reasons"], "expires_at": o["expires_at"],
-             "eligibility": o.get("eligibility", [])} for o in payload["offers"]]}
+             "eligibility": o.get("eligibility", [])}
+            | ({"reason_codes": codes[o["offer_id"]]} if o.get("offer_id") in codes else {})
+            for o in payload["offers"]]}
     if wire["type"] == "asset.retired" and not public:
         summary = {k: payload["request"].get(k) for k in ("request_id", "donor", "category", "brand", "model")}
     return EventView(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -46,7 +47,10 @@ class OfferView(_View):
     device: DeviceSummary
     org_slug: str
     score: float
-    reasons: list[str]
+    reasons: list[str]  # in French, as the router wrote them (and the `asset.offered` event carries them)
+    # The same reasons as data ({"code", "params"} each, marketplace/domain/reasons.py), to render in the
+    # reader's language; None for offers made before they were recorded.
+    reason_codes: list[dict[str, Any]] | None = None
     round: int
     status: str  # open, claimed, withdrawn, expired, declined
     expires_at: datetime

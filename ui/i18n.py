@@ -289,6 +289,12 @@ from ui import i18n_reports as _reports
 for _key, _pair in _reports.STRINGS.items():
     STRINGS.setdefault(_key, _pair)
 
+# The pages' titles (browser tab) too.
+from ui import i18n_titles as _titles
+
+for _key, _pair in _titles.STRINGS.items():
+    STRINGS.setdefault(_key, _pair)
+
 
 def _index(lang: str) -> int:
     return 1 if lang == "en" else 0
@@ -335,6 +341,11 @@ def when(moment: datetime | None, lang: str) -> str:
         return ""
     local = moment.astimezone()
     return local.strftime("%d/%m/%Y %H:%M") if lang == "fr" else local.strftime("%Y-%m-%d %H:%M")
+
+
+def title(key: str) -> Any:
+    """A page's `<title>`, following the language toggle (Reflex 0.10 takes a Var as a page title)."""
+    return t(key)
 
 
 def t(key: str) -> Any:

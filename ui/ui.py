@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ui import routes
+from ui import i18n, routes
 from ui.http import build_http_app
 from ui.pages.admin_accounts import AdminAccountsState, admin_accounts_page
 from ui.pages.admin_dead_letters import AdminDeadLettersState, admin_dead_letters_page
@@ -33,35 +33,35 @@ app = rx.App(
     api_transformer=build_http_app(),
 )
 
-app.add_page(home_page, route=routes.HOME, title="Seconde Vie", on_load=SessionState.refresh_user)
-app.add_page(sign_in_page, route=routes.SIGN_IN, title="Connexion — Seconde Vie",
+app.add_page(home_page, route=routes.HOME, title=i18n.title("tab.home"), on_load=SessionState.refresh_user)
+app.add_page(sign_in_page, route=routes.SIGN_IN, title=i18n.title("tab.signin"),
              on_load=SessionState.refresh_user)
-app.add_page(retire_page, route=routes.RETIRE, title="Retirer un appareil — Seconde Vie",
+app.add_page(retire_page, route=routes.RETIRE, title=i18n.title("tab.retire"),
              on_load=RetireState.load)
-app.add_page(offers_page, route=routes.OFFERS, title="Offres — Seconde Vie", on_load=OffersState.load)
-app.add_page(device_page, route=routes.DEVICE, title="Fiche appareil — Seconde Vie",
+app.add_page(offers_page, route=routes.OFFERS, title=i18n.title("tab.offers"), on_load=OffersState.load)
+app.add_page(device_page, route=routes.DEVICE, title=i18n.title("tab.device"),
              on_load=[DeviceState.load, DeviceActionsState.load])
-app.add_page(my_devices_page, route=routes.MY_DEVICES, title="Mes appareils — Seconde Vie",
+app.add_page(my_devices_page, route=routes.MY_DEVICES, title=i18n.title("tab.my_devices"),
              on_load=MyDevicesState.load)
-app.add_page(catalogue_page, route=routes.CATALOGUE, title="Catalogue — Seconde Vie", on_load=CatalogueState.load)
-app.add_page(reservations_page, route=routes.RESERVATIONS, title="Mes réservations — Seconde Vie",
+app.add_page(catalogue_page, route=routes.CATALOGUE, title=i18n.title("tab.catalogue"), on_load=CatalogueState.load)
+app.add_page(reservations_page, route=routes.RESERVATIONS, title=i18n.title("tab.reservations"),
              on_load=ReservationsState.load)
-app.add_page(all_devices_page, route=routes.ALL_DEVICES, title="Tous les appareils — Seconde Vie",
+app.add_page(all_devices_page, route=routes.ALL_DEVICES, title=i18n.title("tab.all_devices"),
              on_load=AllDevicesState.load)
-app.add_page(admin_orgs_page, route=routes.ADMIN_ORGS, title="Organisations — Seconde Vie",
+app.add_page(admin_orgs_page, route=routes.ADMIN_ORGS, title=i18n.title("tab.admin_orgs"),
              on_load=AdminOrgsState.load)
-app.add_page(admin_accounts_page, route=routes.ADMIN_ACCOUNTS, title="Comptes — Seconde Vie",
+app.add_page(admin_accounts_page, route=routes.ADMIN_ACCOUNTS, title=i18n.title("tab.admin_accounts"),
              on_load=AdminAccountsState.load)
-app.add_page(scan_page, route=routes.SCAN, title="Scanner une étiquette — Seconde Vie",
+app.add_page(scan_page, route=routes.SCAN, title=i18n.title("tab.scan"),
              on_load=SessionState.refresh_user)
-app.add_page(admin_dead_letters_page, route=routes.ADMIN_DEAD_LETTERS, title="Lettres mortes — Seconde Vie",
+app.add_page(admin_dead_letters_page, route=routes.ADMIN_DEAD_LETTERS, title=i18n.title("tab.dead_letters"),
              on_load=AdminDeadLettersState.load)
-app.add_page(admin_unclaimed_page, route=routes.ADMIN_UNCLAIMED, title="Appareils non réclamés — Seconde Vie",
+app.add_page(admin_unclaimed_page, route=routes.ADMIN_UNCLAIMED, title=i18n.title("tab.unclaimed"),
              on_load=AdminUnclaimedState.load)
-app.add_page(admin_routing_page, route=routes.ADMIN_ROUTING, title="Réglages du routage — Seconde Vie",
+app.add_page(admin_routing_page, route=routes.ADMIN_ROUTING, title=i18n.title("tab.routing"),
              on_load=AdminRoutingState.load)
-app.add_page(import_page, route=routes.IMPORT_CSV, title="Importer un inventaire — Seconde Vie",
+app.add_page(import_page, route=routes.IMPORT_CSV, title=i18n.title("tab.import"),
              on_load=ImportState.load)
-app.add_page(integrations_page, route=routes.INTEGRATIONS, title="Intégrations — Seconde Vie",
+app.add_page(integrations_page, route=routes.INTEGRATIONS, title=i18n.title("tab.integrations"),
              on_load=IntegrationsState.load)
-app.add_page(reports_page, route=routes.REPORTS, title="Rapports — Seconde Vie", on_load=ReportsState.load)
+app.add_page(reports_page, route=routes.REPORTS, title=i18n.title("tab.reports"), on_load=ReportsState.load)

@@ -20,7 +20,8 @@ ASSET_COLUMNS = (
 )
 EVENT_COLUMNS = ("asset_id", "sequence", "event_id", "type", "schema_version", "occurred_at", "actor",
                  "correlation_id", "causation_id", "payload", "prev_hash", "hash")
-OFFER_COLUMNS = ("id", "asset_id", "org_id", "round", "score", "reasons", "status", "created_at", "expires_at")
+OFFER_COLUMNS = ("id", "asset_id", "org_id", "round", "score", "reasons", "reason_codes", "status", "created_at",
+                 "expires_at")
 
 DONORS = "SELECT slug, id, kind, pays_code FROM organisations WHERE slug = ANY($1::text[])"
 EXISTING_REQUESTS = """

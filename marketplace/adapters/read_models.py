@@ -22,7 +22,7 @@ WHERE d.slug = $1 ORDER BY a.retired_at DESC, a.id DESC LIMIT $2 OFFSET $3
 """
 
 OPEN_OFFERS = f"""
-SELECT f.id AS offer_id, f.score, f.reasons, f.round, f.status, f.expires_at, o.slug AS org_slug, {DEVICE_COLUMNS}
+SELECT f.id AS offer_id, f.score, f.reasons, f.reason_codes, f.round, f.status, f.expires_at, o.slug AS org_slug, {DEVICE_COLUMNS}
 FROM offers f JOIN organisations o ON o.id = f.org_id JOIN assets a ON a.id = f.asset_id
 JOIN organisations d ON d.id = a.donor_org_id LEFT JOIN organisations c ON c.id = a.custodian_org_id
 WHERE o.slug = $1 AND f.status = 'open' AND f.expires_at > now()
@@ -50,6 +50,14 @@ async def donations(conn: asyncpg.Connection, donor_slug: str, limit: int, offse
 
 async def open_offers(conn: asyncpg.Connection, org_slug: str, limit: int) -> list[asyncpg.Record]:
     return await conn.fetch(OPEN_OFFERS, org_slug, limit)
+
+
+OFFER_REASONS_OF_DEVICE = "SELECT id, reason_codes FROM offers WHERE asset_id = $1 AND reason_codes IS NOT NULL"
+
+
+async def offer_reasons_of_device(conn: asyncpg.Connection, asset_id: str) -> dict[str, list[dict[str, object]]]:
+    """offer id -> its structured reasons, for the offers of one device that have them (the trail view)."""
+    return {str(r["id"]): r["reason_codes"] for r in await conn.fetch(OFFER_REASONS_OF_DEVICE, asset_id)}
 
 
 async def events_of_device(conn: asyncpg.Connection, asset_id: str) -> list[asyncpg.Record]:

@@ -23,8 +23,8 @@ ASSET_BY_REQUEST = "SELECT id, code FROM assets WHERE donor_org_id = $1 AND requ
 
 
 INSERT_OFFER = """
-INSERT INTO offers (id, asset_id, org_id, round, score, reasons, status, created_at, expires_at)
-SELECT $1, $2, o.id, $4, $5, $6, 'open', $7, $8 FROM organisations o WHERE o.slug = $3
+INSERT INTO offers (id, asset_id, org_id, round, score, reasons, status, created_at, expires_at, reason_codes)
+SELECT $1, $2, o.id, $4, $5, $6, 'open', $7, $8, $9 FROM organisations o WHERE o.slug = $3
 """
 
 SET_ROUTING_ROUND = "UPDATE assets SET routing_round = $2 WHERE id = $1"

@@ -1,22 +1,32 @@
-"""Time-ordered UUIDv7 identifiers (RFC 9562), which keep B-tree indexes append-friendly."""
+"""Time-ordered UUIDv7 identifiers (RFC 9562), which keep B-tree indexes append-friendly.
+
+The workers make several ids per device, so they are built straight into their text form from the
+clock and a buffer of OS randomness read 4 KiB at a time (one system call per ~400 ids).
+"""
 
 from __future__ import annotations
 
 import os
 import time
-import uuid
+
+_RANDOM_CHUNK = 4096
+_random = b""
+_offset = _RANDOM_CHUNK
 
 
-def uuid7() -> uuid.UUID:
-    ms = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
-    value = (ms & ((1 << 48) - 1)) << 80
-    value |= 0x7 << 76
-    value |= ((rand >> 62) & 0xFFF) << 64
-    value |= 0b10 << 62
-    value |= rand & ((1 << 62) - 1)
-    return uuid.UUID(int=value)
+def _random_bytes(n: int) -> bytes:
+    global _random, _offset
+    if _offset + n > len(_random):
+        _random, _offset = os.urandom(_RANDOM_CHUNK), 0
+    chunk = _random[_offset:_offset + n]
+    _offset += n
+    return chunk
 
 
 def new_id() -> str:
-    return str(uuid7())
+    """A UUIDv7 as text: 48 bits of Unix milliseconds, version 7, 74 random bits, variant 10."""
+    raw = bytearray((time.time_ns() // 1_000_000 & 0xFFFF_FFFF_FFFF).to_bytes(6, "big") + _random_bytes(10))
+    raw[6] = 0x70 | (raw[6] & 0x0F)
+    raw[8] = 0x80 | (raw[8] & 0x3F)
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"

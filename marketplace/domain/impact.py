@@ -19,6 +19,11 @@ IMPACT_ASSUMPTION = (
     "évite la fabrication et l'assemblage/distribution de cet appareil neuf (facteurs ADEME/Arcep 2022). "
     "Usage et fin de vie sont exclus : l'appareil réemployé est utilisé et éliminé comme le neuf l'aurait été."
 )
+IMPACT_ASSUMPTION_EN = (
+    "Substitution: a reused device replaces the purchase of a new device of the same category; reuse avoids "
+    "the manufacturing and the assembly/distribution of that new device (ADEME/Arcep 2022 factors). "
+    "Use and end of life are left out: the reused device is used and disposed of as the new one would have been."
+)
 
 # Devices that ended without a second life avoid nothing by this rule.
 NOT_REUSED_STATES = frozenset({"harvested", "recycled", "written_off"})

@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
+from marketplace.domain.reasons import Reason
 from marketplace.domain.routing_checks import Candidate, Check, Device, eligibility_checks
 from marketplace.domain.routing_rules import RoutingRules, Scope, scope_of_round
 from marketplace.domain.territory import Pays, distance_km, load_pays, share_department
@@ -29,8 +31,18 @@ __all__ = ["Candidate", "Check", "Device", "Rejection", "RoutedOffer", "RoutingD
 class RoutedOffer:
     org_slug: str
     score: float
-    reasons: tuple[str, ...]
     checks: tuple[Check, ...]
+    reason_codes: tuple[Reason, ...]
+
+    @cached_property
+    def reasons(self) -> tuple[str, ...]:
+        """In French, as the event carries them; rendered on first use (only the ranked offers need them)."""
+        return tuple(r.french() for r in self.reason_codes)
+
+    @cached_property
+    def reason_json(self) -> list[dict[str, object]]:
+        """The reasons as stored in `offers.reason_codes` (jsonb): a code and its named parameters each."""
+        return [r.as_json() for r in self.reason_codes]
 
 
 @dataclass(frozen=True)
@@ -114,21 +126,21 @@ def _territory_check(origin: Pays, where: Pays | None, scope: Scope) -> Check:
     return Check("territoire", inside, f"{where.name}, à {km:.0f} km : {verdict} le territoire du {scope.describe()}")
 
 
-def territory_score(origin: Pays, where: Pays, halving_km: float) -> tuple[float, str]:
+def territory_score(origin: Pays, where: Pays, halving_km: float) -> tuple[float, Reason]:
     """Same pays first, then same department, then distance (three bands that never overlap)."""
     km = distance_km(origin, where)
     decay = 0.5 ** (km / halving_km)
     if where.code == origin.code:
-        return 1.0, f"même pays : {origin.name}"
+        return 1.0, Reason("territory.same_pays", (origin.name,))
     if share_department(origin, where):
-        return 0.5 + 0.4 * decay, f"même département : {where.name}, à {km:.0f} km de {origin.main_town}"
-    return 0.5 * decay, f"{where.name}, à {km:.0f} km de {origin.main_town}"
+        return 0.5 + 0.4 * decay, Reason("territory.same_department", (where.name, km, origin.main_town))
+    return 0.5 * decay, Reason("territory.distance", (where.name, km, origin.main_town))
 
 
 def _offer(org: Candidate, origin: Pays, where: Pays, scope: Scope, rules: RoutingRules,
            checks: tuple[Check, ...]) -> RoutedOffer:
     w = rules.weights
-    territory, where_text = territory_score(origin, where, rules.halving_km)
+    territory, where_reason = territory_score(origin, where, rules.halving_km)
     fairness = 1.0 - min(1.0, org.received / org.capacity)
     capacity = org.free / org.capacity
     reliability = 0.5 ** org.no_shows
@@ -136,16 +148,17 @@ def _offer(org: Candidate, origin: Pays, where: Pays, scope: Scope, rules: Routi
     score = round((w.territory * territory + w.fairness * fairness + w.capacity * capacity
                    + w.reliability * reliability) / total, 4)
     days = rules.fairness_window_days
-    reasons = (
-        where_text,
-        next(c.detail for c in checks if c.rule == "filiere"),
-        f"capacité libre : {org.free} appareils sur {org.capacity}",
-        f"reçu {org.received} appareil(s) en {days} jours ({100 * org.received / org.capacity:.0f} % de sa capacité)",
-        (f"{org.no_shows} absence(s) au retrait en {days} jours : rang abaissé" if org.no_shows
-         else f"aucune absence au retrait en {days} jours"),
-        scope.describe(),
-        f"score {score:.2f} = territoire {territory:.2f}×{w.territory:g} + équité {fairness:.2f}×{w.fairness:g}"
-        f" + capacité {capacity:.2f}×{w.capacity:g} + fiabilité {reliability:.2f}×{w.reliability:g}"
-        + ("" if total == 1.0 else f", divisé par {total:g}"),
+    channel = next(c.reason for c in checks if c.rule == "filiere")
+    assert channel is not None  # the channel check always records its reason
+    codes = (  # the parameters in `reasons.PARAMS` order
+        where_reason,
+        channel,
+        Reason("capacity.free", (org.free, org.capacity)),
+        Reason("fairness.received", (org.received, days, org.capacity)),
+        (Reason("reliability.no_shows", (org.no_shows, days)) if org.no_shows
+         else Reason("reliability.none", (days,))),
+        scope.reason(),
+        Reason("score.formula", (score, territory, fairness, capacity, reliability, w.territory, w.fairness,
+                                 w.capacity, w.reliability, total)),
     )
-    return RoutedOffer(org.slug, score, reasons, checks)
+    return RoutedOffer(org.slug, score, checks, codes)

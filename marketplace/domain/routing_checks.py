@@ -7,9 +7,11 @@ for the auditor, that the donation rules were applied to that device and that re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
+from marketplace.domain.reasons import Reason
 from marketplace.domain.routing_rules import (
     CG3P_DONATION,
     DONATION_CEILING_TEXT,
@@ -56,6 +58,8 @@ class Check:
     passed: bool
     detail: str
     reference: str | None = None
+    # The detail as data, for the checks an offer quotes among its reasons (the channel); not compared.
+    reason: Reason | None = field(default=None, compare=False)
 
 
 def reusable(device: Device, rules: RoutingRules, today: date) -> bool:
@@ -81,25 +85,24 @@ def _category(device: Device, org: Candidate) -> Check:
     return Check("categorie", False, f"n'accepte pas la catégorie {device.category}")
 
 
-def _age_text(device: Device, today: date) -> str:
-    if device.year is None:
-        return "année d'achat inconnue"
-    return f"acheté en {device.year} ({today.year - device.year} ans)"
-
-
 def _channel(device: Device, org: Candidate, rules: RoutingRules, today: date) -> Check:
-    facts = f"{_age_text(device, today)}, état déclaré « {device.condition} »"
     if reusable(device, rules, today):
         ok = org.kind in rules.refurbisher_kinds
-        verdict = ("filière réemploi : reconditionneur" if ok
-                   else f"réemployable (moins de {rules.reuse_max_age_years + 1} ans, en état) : "
-                        "réservé aux reconditionneurs")
+        code = "channel.reuse" if ok else "channel.reuse_only"
     else:
         ok = org.kind in rules.end_of_life_kinds
-        verdict = ("hors réemploi : fab lab ou recycleur" if ok
-                   else f"plus de {rules.reuse_max_age_years} ans ou hors d'usage : "
-                        "réservé aux fab labs et recycleurs")
-    return Check("filiere", ok, f"{facts} ; {verdict}", REUSE_AGE_TEXT)
+        code = "channel.end_of_life" if ok else "channel.end_of_life_only"
+    age = None if device.year is None else today.year - device.year
+    why, detail = _channel_reason(code, device.year, age, device.condition, rules.reuse_max_age_years)
+    return Check("filiere", ok, detail, REUSE_AGE_TEXT, why)
+
+
+@lru_cache(maxsize=1024)
+def _channel_reason(code: str, year: int | None, age: int | None, condition: str,
+                    max_age: int) -> tuple[Reason, str]:
+    """Every candidate's channel check of one device says one of four things: written once each."""
+    why = Reason(code, (year, age, condition, max_age))
+    return why, why.french()
 
 
 def _basis(org: Candidate, rules: RoutingRules) -> Check:

@@ -7,6 +7,9 @@ text it applies, and the same citation appears in the checks recorded on every o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from marketplace.domain.reasons import Reason
 
 # Citations, quoted in the eligibility checks so an auditor can see which text each rule applies.
 CG3P_DONATION = "CG3P art. L3212-2 3° et L3212-3"
@@ -63,9 +66,18 @@ class Scope:
     radius_km: float | None
 
     def describe(self) -> str:
+        return _describe(self)
+
+    def reason(self) -> Reason:
         if self.radius_km is None:
-            return f"tour {self.round} : toute la région"
-        return f"tour {self.round} : même département ou à moins de {self.radius_km:.0f} km"
+            return Reason("round.region", (self.round,))
+        return Reason("round.radius", (self.round, self.radius_km))
+
+
+@lru_cache(maxsize=64)
+def _describe(scope: Scope) -> str:
+    """Every candidate's territory check quotes its round: written once per round."""
+    return scope.reason().french()
 
 
 def scope_of_round(rules: RoutingRules, round_: int) -> Scope:

@@ -61,9 +61,10 @@ async def route_device(cmd: RouteDevice, uow: UnitOfWork, k: int, offer_ttl: tim
     plan = plan_route(asset, candidates, rules, at, offer_ttl, last_round, cmd.exclude)
     if plan is None:
         return Routed(cmd.asset_id, 0, deferred=True)
-    round_, made = plan
+    round_, made, codes = plan
     await repo.insert_offers(uow.conn, [
-        (m.offer_id, cmd.asset_id, m.org, round_, m.score, m.reasons, at, m.expires_at) for m in made
+        (m.offer_id, cmd.asset_id, m.org, round_, m.score, m.reasons, at, m.expires_at, c)
+        for m, c in zip(made, codes, strict=True)
     ])
     await repo.set_routing_round(uow.conn, cmd.asset_id, round_)
     head = ChainHead(cmd.asset_id, asset["version"], asset["last_hash"])
@@ -77,8 +78,10 @@ async def route_device(cmd: RouteDevice, uow: UnitOfWork, k: int, offer_ttl: tim
 
 def plan_route(asset: Any, candidates: list[Candidate], rules: RoutingRules, at: datetime, offer_ttl: timedelta,
                last_round: int | None, exclude: frozenset[str],
-               memo: dict[tuple[Any, ...], RoutingDecision] | None = None) -> tuple[int, list[OfferMade]] | None:
-    """The round and the offers for a locked `retired` device, or None when no round up to `last_round` fits.
+               memo: dict[tuple[Any, ...], RoutingDecision] | None = None
+               ) -> tuple[int, list[OfferMade], list[list[dict[str, object]]]] | None:
+    """The round, the offers and their structured reasons (`offers.reason_codes`, one list per offer) for a
+    locked `retired` device, or None when no round up to `last_round` fits.
 
     `memo` lets a batch decide once for devices with identical routing facts (a donor's batch of the
     same model): the policy is a pure function of those facts, the candidates and the rules."""
@@ -99,7 +102,7 @@ def plan_route(asset: Any, candidates: list[Candidate], rules: RoutingRules, at:
                                for c in o.checks])
         for o in decision.offers
     ]
-    return decision.round, made
+    return decision.round, made, [o.reason_json for o in decision.offers]
 
 
 def _device(a: Any) -> Device:

@@ -47,10 +47,10 @@ async def route_devices(cmds: list[RouteDevice], uow: UnitOfWork, candidates: li
         if plan is None:
             deferred += 1
             continue
-        round_, made = plan
+        round_, made, codes = plan
         routed.add(cmd.asset_id)
-        offers += [(m.offer_id, cmd.asset_id, orgs[m.org], round_, m.score, m.reasons, "open", at, m.expires_at)
-                   for m in made]
+        offers += [(m.offer_id, cmd.asset_id, orgs[m.org], round_, m.score, m.reasons, c, "open", at, m.expires_at)
+                   for m, c in zip(made, codes, strict=True)]
         actor = {"org": None, "user": None, "system": cmd.actor_system}
         event = build_event(ChainHead(cmd.asset_id, asset["version"], asset["last_hash"]), "asset.offered",
                             OfferedPayload(round=round_, offers=made), actor, cmd.correlation_id, cmd.causation_id, at)

@@ -53,7 +53,7 @@ def table_csv(rows: list[dict[str, Any]]) -> str:
 
 def report_json(report: Report) -> str:
     return json.dumps({"report": report.name, "filters": report.filters.as_dict(), "notes": report.notes,
-                       "totals": plain(report.totals), "tables": plain(report.tables)},
+                       "notes_en": report.notes_en, "totals": plain(report.totals), "tables": plain(report.tables)},
                       ensure_ascii=False, indent=1)
 
 

@@ -34,5 +34,6 @@ class Report:
     name: str
     filters: ReportFilter
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    notes: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)  # French (marketplace/reports/notes.py)
+    notes_en: dict[str, str] = field(default_factory=dict)  # the same notes in English
     totals: dict[str, Any] = field(default_factory=dict)

@@ -16,10 +16,11 @@ import asyncpg
 from marketplace.adapters import report_queries as q
 from marketplace.auth import new_session_token, token_hash
 from marketplace.domain.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
-from marketplace.domain.impact import IMPACT_ASSUMPTION, default_factors
+from marketplace.domain.impact import default_factors
 from marketplace.reports.export import report_file
 from marketplace.reports.model import REPORTS, Report, ReportFilter
-from marketplace.reports.rules import DONATION_RULES, REGULATION, donation_verdict, share, target_for
+from marketplace.reports.notes import compliance_notes, english, flows_notes, french, impact_notes
+from marketplace.reports.rules import donation_verdict, share, target_for
 from schemas.common import ROLE_OF_KIND, OrgKind
 from schemas.views import UserView
 
@@ -74,10 +75,8 @@ class ReportService:
             yield conn
 
     async def flows(self, f: ReportFilter) -> Report:
-        report = Report("flows", f, notes={
-            "period": "appareils réformés dans la période ; offres créées dans la période",
-            "time_in_state": "durée des séjours terminés dans chaque état (heures) ; « current » : séjours en cours",
-        })
+        notes = flows_notes()
+        report = Report("flows", f, notes=french(notes), notes_en=english(notes))
         async with self._reading() as conn:
             grouped = await q.fetch(conn, q.FLOWS, f.args())
             report.tables["time_in_state"] = [dict(r) for r in await q.fetch(conn, q.TIME_IN_STATE, f.args())]
@@ -100,13 +99,8 @@ class ReportService:
 
     async def compliance(self, f: ReportFilter, rows: int) -> Report:
         s = self.settings
-        report = Report("compliance", f, notes={
-            "regulation": REGULATION, "donation": DONATION_RULES,
-            "rule": f"appareils de moins de {s.reuse_max_age_years} ans à la réforme (année d'achat connue) ; "
-                    "réemploi prouvé par une livraison à un tiers-lieu dans l'historique ; reconditionnés ou "
-                    "réservés : en cours",
-            "period": "année de réforme ; livraisons : date de livraison",
-        })
+        notes = compliance_notes(s.reuse_max_age_years)
+        report = Report("compliance", f, notes=french(notes), notes_en=english(notes))
         args = f.args()
         async with self._reading() as conn:
             by_year = await q.fetch(conn, q.COMPLIANCE, args, s.reuse_max_age_years)
@@ -142,12 +136,8 @@ class ReportService:
 
     async def impact(self, f: ReportFilter, rows: int) -> Report:
         factors = default_factors()
-        report = Report("impact", f, notes={
-            "assumption": IMPACT_ASSUMPTION,
-            "factors": " ; ".join(f"{c} : {x.manufacturing_kg:g} + {x.assembly_kg:g} kg CO2e ({x.source})"
-                                  for c, x in sorted(factors.items())),
-            "period": "réemploi compté à la première livraison dans la période ; DEEE : date du recyclage",
-        })
+        notes = impact_notes(factors)
+        report = Report("impact", f, notes=french(notes), notes_en=english(notes))
         async with self._reading() as conn:
             by_category = await q.fetch(conn, q.REUSED_BY_CATEGORY, f.args())
             devices = await q.fetch(conn, q.REUSED_DEVICES, f.args(), rows)

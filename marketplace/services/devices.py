@@ -127,8 +127,9 @@ class DeviceServices(ServiceBase):
             if row is None:
                 raise NotFound(code=code[:40])
             wires = [event_wire(r) for r in await read_models.events_of_device(conn, str(row["id"]))]
+            reasons = None if user is None else await read_models.offer_reasons_of_device(conn, str(row["id"]))
         return DevicePage(
-            device=device_summary(row), events=[event_view(w, public=user is None) for w in wires],
+            device=device_summary(row), events=[event_view(w, public=user is None, offer_reasons=reasons) for w in wires],
             chain_ok=verify_chain(wires) is None, qr_url=f"{self.settings.public_base_url}/d/{normalised}",
         )
 

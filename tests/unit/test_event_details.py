@@ -10,7 +10,7 @@ def test_an_offer_round_lists_each_organisation_with_its_score_and_reasons() -> 
         {"org": "repar-acteurs-brest", "score": 0.87, "reasons": ["même pays : Pays de Brest", "capacité libre 40"]},
         {"org": "le-bon-octet-quimper", "score": 0.5, "reasons": ["à 52 km"]}]}, "fr")
     assert line.startswith("Tour 2")
-    assert "repar-acteurs-brest (score 0.87: même pays : Pays de Brest ; capacité libre 40)" in line
+    assert "repar-acteurs-brest (score 0,87: même pays : Pays de Brest ; capacité libre 40)" in line
     assert "le-bon-octet-quimper" in line
 
 
@@ -25,7 +25,7 @@ def test_a_wipe_shows_its_certificate_and_recycling_its_slip() -> None:
                                                    "tool_version": "0.36", "verification": "full"}}, "fr")
     assert "Purge" in wipe and "nwipe 0.36" in wipe and "full" in wipe
     recycled = details("asset.recycled", {"recycler": "deee-ouest", "weight_kg": 2.3, "slip_number": "BSD-1"}, "fr")
-    assert "2.3 kg" in recycled and "BSD-1" in recycled
+    assert "2,3 kg" in recycled and "BSD-1" in recycled
 
 
 def test_events_with_nothing_more_to_say_have_no_detail() -> None:

@@ -17,7 +17,7 @@ from schemas.views import DevicePage
 from ui import i18n
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice
-from ui.event_details import details
+from ui.event_details import details, french_quote
 from ui.i18n import t
 from ui.services import explain, marketplace
 from ui.state import SessionState
@@ -88,6 +88,8 @@ class DeviceState(SessionState):
                 "iso": e.occurred_at.isoformat(),
                 "actor": (e.actor_org or e.actor_system or i18n.text("device.system", lang)) if self.user_email else "",
                 "details": details(e.type, dict(e.summary), lang) if self.user_email else "",
+                # Older offers' reasons exist in French only: shown apart, marked as French.
+                "quote_fr": french_quote(e.type, dict(e.summary), lang) if self.user_email else "",
             }
             for e in self._page.events
         ]
@@ -153,7 +155,11 @@ def _timeline() -> rx.Component:
                     rx.el.td(e["type"]),
                     rx.el.td(rx.el.time(e["date"], date_time=e["iso"])),
                     rx.cond(DeviceState.signed_in, rx.el.td(e["actor"])),
-                    rx.cond(DeviceState.signed_in, rx.el.td(e["details"], class_name="event-details")),
+                    rx.cond(DeviceState.signed_in, rx.el.td(
+                        e["details"],
+                        rx.cond(e["quote_fr"] != "", rx.el.span(" — ", rx.el.q(e["quote_fr"], lang="fr"))),
+                        class_name="event-details",
+                    )),
                 ))),
                 aria_labelledby="timeline",
                 class_name="table",

@@ -14,6 +14,7 @@ from ui import i18n, routes
 from ui.components.layout import nav_link, page_shell
 from ui.components.notice import error_notice, success_notice
 from ui.i18n import t
+from ui.i18n_reasons import reasons_text
 from ui.services import explain, marketplace
 from ui.state import SessionState
 
@@ -37,6 +38,8 @@ class OffersState(SessionState):
         for offer in self._offers:
             d = offer.device
             device = f"{i18n.label('category', d.category, self.lang)} {d.brand} {d.model}"
+            # The router's reasons in the reader's language; an older offer has them in French only.
+            reasons = reasons_text(offer.reason_codes, self.lang)
             rows.append({
                 "id": offer.id,
                 "code": d.code,
@@ -44,7 +47,8 @@ class OffersState(SessionState):
                 "device": device,
                 "donor": d.donor_name,
                 "score": f"{offer.score:.2f}".replace(".", "," if self.lang == "fr" else "."),
-                "reasons": " ; ".join(offer.reasons),
+                "reasons": " ; ".join(offer.reasons if reasons is None else reasons),
+                "reasons_lang": "fr" if reasons is None else self.lang,
                 "expires": i18n.when(offer.expires_at, self.lang),
                 "claim_label": f"{i18n.text('offers.claim_label', self.lang)} {device} ({d.code})",
                 "reason_label": f"{i18n.text('offers.decline_reason', self.lang)} {device} ({d.code})",
@@ -114,9 +118,9 @@ def _offer_row(row: Any) -> rx.Component:
         rx.el.td(row["device"]),
         rx.el.td(row["donor"]),
         rx.el.td(row["score"]),
-        # The router's reasons are its audit record, written in French once and kept as written: marked as
-        # French so that screen readers pronounce them right when the page is in English.
-        rx.el.td(row["reasons"], lang="fr"),
+        # Offers made before reasons had codes show the French the router wrote, marked as French so that
+        # screen readers pronounce it right when the page is in English.
+        rx.el.td(row["reasons"], lang=row["reasons_lang"]),
         rx.el.td(row["expires"]),
         rx.el.td(rx.el.button(
             t("offers.claim"),

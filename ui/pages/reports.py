@@ -24,6 +24,7 @@ from ui.components.fields import select_field, text_field
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice, success_notice
 from ui.i18n import t
+from ui.i18n_reasons import check_text
 from ui.services import explain, marketplace
 from ui.state import SessionState
 
@@ -100,6 +101,8 @@ def cell(column: str, row: dict[str, Any], lang: str) -> str:
         return i18n.text(f"rep.outcome.{value}", lang)
     if column == "met":
         return i18n.text("rep.met_none" if value is None else "rep.met_yes" if value else "rep.met_no", lang)
+    if column == "checks":  # the eligibility checks' French wording, recognised and translated
+        return check_text(str(value or ""), lang)
     if column in ("year", "retired_year", "month"):
         return "—" if value is None else str(value)
     if isinstance(value, datetime):
@@ -188,8 +191,9 @@ class ReportsState(SessionState):
     def notes(self) -> dict[str, str]:
         if len(self._reports) < 3:
             return {}
-        c, i = self._reports["compliance"].notes, self._reports["impact"].notes
-        f = self._reports["flows"].notes
+        in_english = self.lang == "en"
+        c, i, f = ((r.notes_en if in_english else r.notes) for r in
+                   (self._reports["compliance"], self._reports["impact"], self._reports["flows"]))
         return {"flows_period": f.get("period", ""), "time_in_state": f.get("time_in_state", ""),
                 "regulation": c.get("regulation", ""), "donation": c.get("donation", ""), "rule": c.get("rule", ""),
                 "compliance_period": c.get("period", ""), "assumption": i.get("assumption", ""),
@@ -334,8 +338,8 @@ def _downloads(name: str) -> rx.Component:
 
 
 def _note(label_key: str, key: str) -> rx.Component:
-    """A report's note, as the service words it: the regulation and the method are stated in French."""
-    return rx.el.p(rx.el.strong(t(label_key)), t("punct.colon"), rx.el.span(ReportsState.notes[key], lang="fr"))
+    """A report's note, in the reader's language (the service words each one in both)."""
+    return rx.el.p(rx.el.strong(t(label_key)), t("punct.colon"), rx.el.span(ReportsState.notes[key]))
 
 
 def _filters() -> rx.Component:

@@ -1,0 +1,31 @@
+"""Identifiers: valid UUIDv7 text, unique, and ordered by creation time (what B-tree indexes rely on)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from marketplace.domain.ids import new_id
+
+
+def test_ids_are_rfc_9562_version_7_uuids_in_canonical_text() -> None:
+    for text in (new_id() for _ in range(2_000)):
+        parsed = uuid.UUID(text)
+        assert parsed.version == 7
+        assert parsed.variant == uuid.RFC_4122
+        assert str(parsed) == text
+
+
+def test_ids_carry_the_current_millisecond_and_sort_by_it() -> None:
+    before = time.time_ns() // 1_000_000
+    first = new_id()
+    time.sleep(0.003)
+    second = new_id()
+    after = time.time_ns() // 1_000_000
+    assert before <= int(first.replace("-", "")[:12], 16) <= after
+    assert first < second
+
+
+def test_ids_do_not_repeat_across_many_refills_of_the_random_buffer() -> None:
+    ids = [new_id() for _ in range(50_000)]
+    assert len(set(ids)) == len(ids)
