@@ -39,16 +39,23 @@ class Settings(BaseSettings):
     topic_replication_factor: int = Field(
         default=1, ge=1, description="Replicas of each topic created at start: 1 for one broker, 3 for a three-node cluster.",
     )
-    routing_k: int = Field(default=3, description="How many organisations a device is offered to at once.")
-    offer_ttl_hours: float = Field(default=72.0, description="How long an offer stays open.")
+    # Upper bounds and finite values: admins change these at run time, and a value the router or the timers
+    # cannot turn into a query or a deadline would stop every batch (found by tests/integration/test_fuzz_forms.py).
+    routing_k: int = Field(default=3, le=100, description="How many organisations a device is offered to at once.")
+    offer_ttl_hours: float = Field(default=72.0, le=8760, allow_inf_nan=False,
+                                   description="How long an offer stays open.")
     # The routing policy (LIFECYCLE.md, "Routing policy"); legal thresholds from shared/data/regulation.md.
-    routing_weight_territory: float = Field(default=0.5, ge=0, description="Weight of nearness in an offer's score.")
+    routing_weight_territory: float = Field(default=0.5, ge=0, le=1000, allow_inf_nan=False,
+                                            description="Weight of nearness in an offer's score.")
     routing_weight_fairness: float = Field(
-        default=0.25, ge=0, description="Weight of fairness: fewest devices received for its capacity over the window.",
+        default=0.25, ge=0, le=1000, allow_inf_nan=False,
+        description="Weight of fairness: fewest devices received for its capacity over the window.",
     )
-    routing_weight_capacity: float = Field(default=0.1, ge=0, description="Weight of free capacity in the score.")
+    routing_weight_capacity: float = Field(default=0.1, ge=0, le=1000, allow_inf_nan=False,
+                                           description="Weight of free capacity in the score.")
     routing_weight_reliability: float = Field(
-        default=0.15, ge=0, description="Weight of reliability: each no-show over the window halves it.",
+        default=0.15, ge=0, le=1000, allow_inf_nan=False,
+        description="Weight of reliability: each no-show over the window halves it.",
     )
     routing_round_radius_km: list[float] = Field(
         default=[120.0, 200.0],
@@ -75,7 +82,8 @@ class Settings(BaseSettings):
         default=3, ge=1, le=10, description="Routing rounds before a device goes to the admins' unclaimed list.",
     )
     pickup_deadline_hours: float = Field(
-        default=168.0, gt=0, description="Time to collect a claimed device before the claim lapses (a no-show).",
+        default=168.0, gt=0, le=8760, allow_inf_nan=False,
+        description="Time to collect a claimed device before the claim lapses (a no-show).",
     )
     timer_interval_seconds: float = Field(default=5.0, gt=0, description="How often the timer worker looks for due deadlines.")
     reconcile_after_seconds: float = Field(
@@ -84,6 +92,11 @@ class Settings(BaseSettings):
     )
     session_ttl_hours: float = Field(default=12.0, description="How long a sign-in session lasts.")
     relay_batch_size: int = Field(default=1000, description="Outbox rows the relay publishes per batch.")
+    outbox_retention_hours: float = Field(
+        default=168.0,
+        description="How long the relay keeps published outbox rows (to inspect or re-publish them) before "
+                    "deleting them, checked every minute; 0 deletes them at the first check.",
+    )
     relay_idle_seconds: float = Field(
         default=1.0,
         description="Longest the relay waits with an empty outbox; a committed row wakes it at once (LISTEN/NOTIFY).",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -21,10 +22,13 @@ from marketplace.settings import Settings
 
 log = logging.getLogger("seconde_vie.relay")
 
+PURGE_EVERY_SECONDS = 60.0
+
 
 class Relay:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, purge_every_seconds: float = PURGE_EVERY_SECONDS) -> None:
         self.settings = settings
+        self.purge_every_seconds = purge_every_seconds
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self.published = 0
@@ -63,7 +67,11 @@ class Relay:
             await lock_conn.close()
 
     async def _publish_loop(self, pool: asyncpg.Pool, producer: AIOKafkaProducer) -> None:
+        next_purge = time.monotonic()
         while not self._stopping.is_set():
+            if time.monotonic() >= next_purge:
+                next_purge = time.monotonic() + self.purge_every_seconds
+                await self._purge(pool)
             self._wake.clear()
             async with pool.acquire() as conn:
                 rows = await outbox.next_batch(conn, self.settings.relay_batch_size)
@@ -81,6 +89,13 @@ class Relay:
             async with pool.acquire() as conn:
                 await outbox.mark_published(conn, [r["id"] for r in rows])  # ... before it is marked
             self.published += len(rows)
+
+    async def _purge(self, pool: asyncpg.Pool) -> None:
+        """Delete published rows past their retention, so the outbox stays the size of a few days."""
+        async with pool.acquire() as conn:
+            purged = await outbox.purge_published(conn, self.settings.outbox_retention_hours * 3600)
+        if purged:
+            log.info("deleted %d outbox rows published over %g h ago", purged, self.settings.outbox_retention_hours)
 
     async def _wait_for_work(self) -> None:
         try:
