@@ -93,7 +93,7 @@ class Settings(BaseSettings):
     session_ttl_hours: float = Field(default=12.0, description="How long a sign-in session lasts.")
     relay_batch_size: int = Field(default=1000, description="Outbox rows the relay publishes per batch.")
     outbox_retention_hours: float = Field(
-        default=168.0,
+        default=168.0, ge=0, allow_inf_nan=False,
         description="How long the relay keeps published outbox rows (to inspect or re-publish them) before "
                     "deleting them, checked every minute; 0 deletes them at the first check.",
     )

@@ -11,7 +11,9 @@ from typing import Any
 import asyncpg
 
 from events.topics import LIFECYCLE
-from marketplace.domain.hashchain import canonical_json
+from marketplace.adapters.pool import JsonText
+from marketplace.domain.chain import SealedEvent
+from marketplace.domain.hashchain import payload_of_canonical
 
 ASSET_COLUMNS = (
     "id", "code", "donor_org_id", "request_id", "category", "brand", "model", "serial", "inventory_number", "year",
@@ -53,20 +55,23 @@ WHERE a.id = u.id AND a.version = u.version - 1
 """
 
 
-def event_record(e: dict[str, Any]) -> tuple[Any, ...]:
+def event_record(sealed: SealedEvent) -> tuple[Any, ...]:
+    e = sealed.event
     return (e["asset_id"], e["sequence"], e["event_id"], e["type"], e["schema_version"],
             datetime.fromisoformat(e["occurred_at"]), e["actor"], e["correlation_id"], e["causation_id"],
-            e["payload"], e["prev_hash"], e["hash"])
+            JsonText(payload_of_canonical(sealed.json)), e["prev_hash"], e["hash"])
 
 
-async def copy_events(conn: asyncpg.Connection, events: list[dict[str, Any]]) -> None:
-    """The events and their outbox copies (keyed by device, `type` as a header)."""
+async def copy_events(conn: asyncpg.Connection, events: list[SealedEvent]) -> None:
+    """The events and their outbox copies (keyed by device, `type` as a header), from their canonical
+    JSON: each event is encoded once, when it is built."""
     if not events:
         return
     await conn.copy_records_to_table("asset_events", records=[event_record(e) for e in events], columns=EVENT_COLUMNS)
     await conn.copy_records_to_table(
         "outbox", columns=("topic", "key", "headers", "value"),
-        records=[(LIFECYCLE.name, e["asset_id"], {"type": e["type"]}, canonical_json(e).encode("utf-8")) for e in events],
+        records=[(LIFECYCLE.name, e.event["asset_id"], {"type": e.event["type"]}, e.json.encode("utf-8"))
+                 for e in events],
     )
 
 

@@ -7,8 +7,13 @@ import json
 import asyncpg
 
 
+class JsonText(str):
+    """JSON already encoded (a worker's event payload): written to a jsonb column as is."""
+
+
 def _jsonb_encode(value: object) -> bytes:
-    return b"\x01" + json.dumps(value).encode("utf-8")  # jsonb's binary format: version 1, then the text
+    text = value if isinstance(value, JsonText) else json.dumps(value)
+    return b"\x01" + text.encode("utf-8")  # jsonb's binary format: version 1, then the text
 
 
 def _jsonb_decode(data: bytes) -> object:

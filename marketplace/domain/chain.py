@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from marketplace.domain.hashchain import GENESIS_HASH, event_hash
+from marketplace.domain.hashchain import GENESIS_HASH, canonical_json, hash_of_canonical, seal_canonical
 from marketplace.domain.ids import new_id
 
 
@@ -41,6 +41,29 @@ def build_event(
     occurred_at: datetime | None = None,
 ) -> dict[str, Any]:
     """The next event as a JSON-mode dict (the wire form), with its hash."""
+    return build_sealed_event(head, event_type, payload, actor, correlation_id, causation_id, occurred_at).event
+
+
+@dataclass(frozen=True)
+class SealedEvent:
+    """An event (JSON-mode dict, with its hash) and its canonical JSON text, which is also its wire form."""
+
+    event: dict[str, Any]
+    json: str
+
+
+def build_sealed_event(
+    head: ChainHead,
+    event_type: str,
+    payload: BaseModel | dict[str, Any],
+    actor: dict[str, str | None],
+    correlation_id: str | None = None,
+    causation_id: str | None = None,
+    occurred_at: datetime | None = None,
+) -> SealedEvent:
+    """The next event and its canonical JSON, encoded once (the workers' batches write both).
+
+    `payload` is a contract model, or its JSON-mode dump when a batch reuses one for many devices."""
     event_id = new_id()
     body: dict[str, Any] = {
         "event_id": event_id,
@@ -52,8 +75,9 @@ def build_event(
         "actor": {"org": actor.get("org"), "user": actor.get("user"), "system": actor.get("system")},
         "correlation_id": correlation_id or event_id,
         "causation_id": causation_id,
-        "payload": payload.model_dump(mode="json"),
+        "payload": payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload,
         "prev_hash": head.hash,
     }
-    body["hash"] = event_hash(head.hash, body)
-    return body
+    body_json = canonical_json(body)
+    body["hash"] = hash_of_canonical(head.hash, body_json)
+    return SealedEvent(body, seal_canonical(body_json, body["hash"]))

@@ -17,7 +17,31 @@ def canonical_json(value: Any) -> str:
 
 
 def event_hash(prev_hash: str, body_without_hash: Mapping[str, Any]) -> str:
-    return hashlib.sha256((prev_hash + canonical_json(body_without_hash)).encode("utf-8")).hexdigest()
+    return hash_of_canonical(prev_hash, canonical_json(body_without_hash))
+
+
+def hash_of_canonical(prev_hash: str, body_json: str) -> str:
+    """The hash of an event whose body (without `hash`) is already in canonical JSON."""
+    return hashlib.sha256((prev_hash + body_json).encode("utf-8")).hexdigest()
+
+
+def seal_canonical(body_json: str, hash_: str) -> str:
+    """The canonical JSON of the whole event, from that of its body and its hash, without encoding it again.
+
+    Keys are sorted, so `hash` goes right before `occurred_at`. That key is found by its first
+    occurrence: the members before it are ids and the actor's names, JSON strings in which a quote is
+    always escaped, so `,"occurred_at":` cannot occur inside them.
+    """
+    at = body_json.index(',"occurred_at":')
+    return f'{body_json[:at]},"hash":"{hash_}"{body_json[at:]}'
+
+
+def payload_of_canonical(event_json: str) -> str:
+    """The `payload` member's JSON text inside an event's canonical JSON: it runs from the first
+    `"payload":` (only ids, names and the time come before it) to the last `,"prev_hash":` (only the
+    hash, two numbers and the type come after it)."""
+    start = event_json.index(',"payload":') + len(',"payload":')
+    return event_json[start:event_json.rindex(',"prev_hash":"')]
 
 
 @dataclass(frozen=True)

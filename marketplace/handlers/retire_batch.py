@@ -14,7 +14,7 @@ import asyncpg
 
 from marketplace.adapters import bulk
 from marketplace.commands import RetireDevice
-from marketplace.domain.chain import ChainHead, build_event, now_ms
+from marketplace.domain.chain import ChainHead, SealedEvent, build_sealed_event, now_ms
 from marketplace.domain.codes import new_code
 from marketplace.domain.errors import Conflict, DomainError, InvalidInput
 from marketplace.domain.ids import new_id
@@ -57,7 +57,8 @@ async def _fast_path(cmds: list[RetireDevice], uow: UnitOfWork) -> list[Outcome]
 
     outcomes: list[Outcome] = []
     seen_requests: set[tuple[str, str]] = set()
-    assets, events = [], []
+    assets: list[tuple[object, ...]] = []
+    events: list[SealedEvent] = []
     at = now_ms()
     for cmd in cmds:
         req = cmd.request
@@ -78,16 +79,16 @@ async def _fast_path(cmds: list[RetireDevice], uow: UnitOfWork) -> list[Outcome]
         seen_requests.add((donor_id, req.request_id))
         serials_taken.add((donor_id, req.serial))
         asset_id, code = new_id(), new_code()
-        event = build_event(ChainHead(asset_id), "asset.retired",
-                            RetiredPayload(request=req, code=code, pays_code=donor["pays_code"]),
-                            cmd.actor.as_dict(), occurred_at=at)
+        sealed = build_sealed_event(ChainHead(asset_id), "asset.retired",
+                                    RetiredPayload(request=req, code=code, pays_code=donor["pays_code"]),
+                                    cmd.actor.as_dict(), occurred_at=at)
         specs = req.specs.model_dump(mode="json", exclude_none=True) if req.specs else None
         assets.append((
             asset_id, code, donor["id"], req.request_id, req.category.value, req.brand, req.model, req.serial,
             req.inventory_number, req.year, req.condition.value, req.has_storage, req.site, specs, req.weight_kg,
-            req.unit_value_eur, req.notes, donor["pays_code"], donor["id"], "retired", 1, event["hash"], at, at,
+            req.unit_value_eur, req.notes, donor["pays_code"], donor["id"], "retired", 1, sealed.event["hash"], at, at,
         ))
-        events.append(event)
+        events.append(sealed)
         outcomes.append(Outcome(created=True))
     if assets:
         await bulk.copy_assets(conn, assets)

@@ -10,7 +10,7 @@ from marketplace.adapters import repositories as repo
 from marketplace.adapters import routing_queries as rq
 from marketplace.adapters.event_log import advance_head, append_events
 from marketplace.commands import RouteDevice
-from marketplace.domain.chain import ChainHead, build_event, now_ms
+from marketplace.domain.chain import ChainHead, build_sealed_event, now_ms
 from marketplace.domain.ids import new_id
 from marketplace.domain.lifecycle import State, next_state
 from marketplace.domain.routing import Candidate, Device, RoutingDecision, RoutingRules, route_widening
@@ -61,48 +61,77 @@ async def route_device(cmd: RouteDevice, uow: UnitOfWork, k: int, offer_ttl: tim
     plan = plan_route(asset, candidates, rules, at, offer_ttl, last_round, cmd.exclude)
     if plan is None:
         return Routed(cmd.asset_id, 0, deferred=True)
-    round_, made, codes = plan
     await repo.insert_offers(uow.conn, [
-        (m.offer_id, cmd.asset_id, m.org, round_, m.score, m.reasons, at, m.expires_at, c)
-        for m, c in zip(made, codes, strict=True)
+        (o.offer_id, cmd.asset_id, o.org, plan.round, o.score, o.reasons, at, o.expires_at, o.reason_codes)
+        for o in plan.offers
     ])
-    await repo.set_routing_round(uow.conn, cmd.asset_id, round_)
+    await repo.set_routing_round(uow.conn, cmd.asset_id, plan.round)
     head = ChainHead(cmd.asset_id, asset["version"], asset["last_hash"])
     actor = {"org": None, "user": None, "system": cmd.actor_system}
-    event = build_event(head, "asset.offered", OfferedPayload(round=round_, offers=made), actor,
-                        cmd.correlation_id, cmd.causation_id, at)
+    event = build_sealed_event(head, "asset.offered", plan.payload, actor, cmd.correlation_id, cmd.causation_id,
+                               at).event
     await append_events(uow.conn, [event])
     await advance_head(uow.conn, event, next_state(State(asset["state"]), "asset.offered").value)
-    return Routed(cmd.asset_id, len(made))
+    return Routed(cmd.asset_id, len(plan.offers))
+
+
+@dataclass(frozen=True)
+class PlannedOffer:
+    offer_id: str
+    org: str
+    score: float
+    reasons: list[str]  # French, as in the event
+    reason_codes: list[dict[str, object]]  # the same reasons, structured (`offers.reason_codes`)
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class RoutePlan:
+    round: int
+    offers: list[PlannedOffer]
+    payload: dict[str, Any]  # the `asset.offered` payload (OfferedPayload, JSON mode) with these offers' ids
+
+
+# A decision and its event payload, validated by the contract once (offer ids are filled in per device).
+_Decided = tuple[RoutingDecision, dict[str, Any] | None]
 
 
 def plan_route(asset: Any, candidates: list[Candidate], rules: RoutingRules, at: datetime, offer_ttl: timedelta,
                last_round: int | None, exclude: frozenset[str],
-               memo: dict[tuple[Any, ...], RoutingDecision] | None = None
-               ) -> tuple[int, list[OfferMade], list[list[dict[str, object]]]] | None:
-    """The round, the offers and their structured reasons (`offers.reason_codes`, one list per offer) for a
-    locked `retired` device, or None when no round up to `last_round` fits.
+               memo: dict[tuple[Any, ...], _Decided] | None = None) -> RoutePlan | None:
+    """The round, the offers and the event payload for a locked `retired` device, or None when no round up
+    to `last_round` fits.
 
     `memo` lets a batch decide once for devices with identical routing facts (a donor's batch of the
-    same model): the policy is a pure function of those facts, the candidates and the rules."""
+    same model): the policy is a pure function of those facts, the candidates and the rules, and the
+    payload differs between those devices only by the offer ids."""
     first = asset["routing_round"] + 1
-    device = _device(asset)
-    key = (device, first, last_round, exclude)
-    decision = memo.get(key) if memo is not None else None
-    if decision is None:
-        decision = route_widening(device, candidates, rules, at.date(), first, max(first, last_round or first), exclude)
+    expires_at = at + offer_ttl
+    key = (_device(asset), first, last_round, exclude, expires_at)
+    decided = memo.get(key) if memo is not None else None
+    if decided is None:
+        decision = route_widening(key[0], candidates, rules, at.date(), first, max(first, last_round or first), exclude)
+        decided = (decision, None if decision.deferred else _payload_template(decision, expires_at))
         if memo is not None:
-            memo[key] = decision
-    if decision.deferred:
+            memo[key] = decided
+    decision, template = decided
+    if template is None:
         return None
+    ids = [new_id() for _ in decision.offers]
+    payload = {**template, "offers": [{**o, "offer_id": i} for o, i in zip(template["offers"], ids, strict=True)]}
+    offers = [PlannedOffer(i, o.org_slug, o.score, list(o.reasons), o.reason_json, expires_at)
+              for i, o in zip(ids, decision.offers, strict=True)]
+    return RoutePlan(decision.round, offers, payload)
+
+
+def _payload_template(decision: RoutingDecision, expires_at: datetime) -> dict[str, Any]:
     made = [
-        OfferMade(offer_id=new_id(), org=o.org_slug, score=o.score, reasons=list(o.reasons),
-                  expires_at=at + offer_ttl,
+        OfferMade(offer_id="", org=o.org_slug, score=o.score, reasons=list(o.reasons), expires_at=expires_at,
                   eligibility=[EligibilityCheck(rule=c.rule, passed=c.passed, detail=c.detail, reference=c.reference)
                                for c in o.checks])
         for o in decision.offers
     ]
-    return decision.round, made, [o.reason_json for o in decision.offers]
+    return OfferedPayload(round=decision.round, offers=made).model_dump(mode="json")
 
 
 def _device(a: Any) -> Device:

@@ -8,17 +8,16 @@ moves the read rows with one UPDATE guarded by a version check per row.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from marketplace.adapters import bulk
 from marketplace.commands import RouteDevice
-from marketplace.domain.chain import ChainHead, build_event, now_ms
+from marketplace.domain.chain import ChainHead, SealedEvent, build_sealed_event, now_ms
 from marketplace.domain.lifecycle import State
-from marketplace.domain.routing import Candidate, RoutingDecision, RoutingRules
+from marketplace.domain.routing import Candidate, RoutingRules
 from marketplace.handlers.route import plan_route
 from marketplace.unit_of_work import UnitOfWork
-from schemas.payloads import OfferedPayload
 
 
 @dataclass(frozen=True)
@@ -34,10 +33,12 @@ async def route_devices(cmds: list[RouteDevice], uow: UnitOfWork, candidates: li
     rows = {str(r["id"]): r for r in await bulk.lock_for_routing(conn, sorted({c.asset_id for c in cmds}))}
     orgs = await bulk.org_ids(conn)
     at = now_ms()
-    offers, events, heads = [], [], []
+    offers: list[tuple[Any, ...]] = []
+    events: list[SealedEvent] = []
+    heads: list[tuple[str, int, str, str, int, datetime]] = []
     offered = deferred = skipped = 0
     routed: set[str] = set()
-    memo: dict[tuple[Any, ...], RoutingDecision] = {}
+    memo: dict[tuple[Any, ...], Any] = {}
     for cmd in cmds:
         asset = rows.get(cmd.asset_id)
         if asset is None or asset["state"] != State.retired.value or cmd.asset_id in routed:
@@ -47,15 +48,14 @@ async def route_devices(cmds: list[RouteDevice], uow: UnitOfWork, candidates: li
         if plan is None:
             deferred += 1
             continue
-        round_, made, codes = plan
         routed.add(cmd.asset_id)
-        offers += [(m.offer_id, cmd.asset_id, orgs[m.org], round_, m.score, m.reasons, c, "open", at, m.expires_at)
-                   for m, c in zip(made, codes, strict=True)]
+        offers += [(o.offer_id, cmd.asset_id, orgs[o.org], plan.round, o.score, o.reasons, o.reason_codes, "open", at,
+                    o.expires_at) for o in plan.offers]
         actor = {"org": None, "user": None, "system": cmd.actor_system}
-        event = build_event(ChainHead(cmd.asset_id, asset["version"], asset["last_hash"]), "asset.offered",
-                            OfferedPayload(round=round_, offers=made), actor, cmd.correlation_id, cmd.causation_id, at)
-        events.append(event)
-        heads.append((cmd.asset_id, event["sequence"], event["hash"], State.offered.value, round_, at))
+        sealed = build_sealed_event(ChainHead(cmd.asset_id, asset["version"], asset["last_hash"]), "asset.offered",
+                                    plan.payload, actor, cmd.correlation_id, cmd.causation_id, at)
+        events.append(sealed)
+        heads.append((cmd.asset_id, sealed.event["sequence"], sealed.event["hash"], State.offered.value, plan.round, at))
         offered += 1
     if events:
         await bulk.copy_offers(conn, offers)

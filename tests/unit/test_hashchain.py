@@ -53,3 +53,39 @@ class TestChain:
     def test_built_events_match_the_published_contract(self) -> None:
         event = lifecycle_event_adapter.validate_python(chain(1)[0])
         assert event.type == "asset.claimed" and event.sequence == 1
+
+
+class TestEncodedOnce:
+    """The workers encode each event once and cut the outbox value and the stored payload from that text;
+    it must be exactly what encoding the whole event (and the payload alone) would give."""
+
+    @staticmethod
+    def _awkward_text() -> Any:
+        from hypothesis import strategies as st
+
+        tricky = st.sampled_from([',"occurred_at":', ',"prev_hash":"', '"payload":', '"hash":"x"', '\\"', "é", "\u2028"])
+        return st.lists(st.one_of(tricky, st.text(max_size=8)), max_size=6).map("".join)
+
+    def test_sealed_event_text_is_the_canonical_json_of_the_event_and_of_its_payload(self) -> None:
+        from hypothesis import given, settings
+        from hypothesis import strategies as st
+
+        from marketplace.domain.chain import build_sealed_event
+        from marketplace.domain.hashchain import payload_of_canonical
+
+        text = self._awkward_text()
+        nested = st.recursive(st.none() | st.booleans() | st.integers() | text,
+                              lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
+                              max_leaves=12)
+
+        @settings(max_examples=200, deadline=None)
+        @given(org=text, user=text, payload=st.dictionaries(text, nested, max_size=4), correlation=text)
+        def check(org: str, user: str, payload: dict[str, Any], correlation: str) -> None:
+            sealed = build_sealed_event(ChainHead("a-1", 4, "f" * 64), "asset.diagnosed", payload,
+                                        {"org": org, "user": user, "system": None}, correlation_id=correlation)
+            assert sealed.json == canonical_json(sealed.event)
+            assert payload_of_canonical(sealed.json) == canonical_json(payload)
+            body = {k: v for k, v in sealed.event.items() if k != "hash"}
+            assert sealed.event["hash"] == event_hash("f" * 64, body)
+
+        check()
