@@ -9,6 +9,7 @@ its own transaction, so the others go through and the partition moves on.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -25,14 +26,27 @@ log = logging.getLogger("seconde_vie.poison")
 TRANSIENT = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError, asyncpg.CannotConnectNowError,
              asyncpg.TooManyConnectionsError, asyncpg.SerializationError, asyncpg.DeadlockDetectedError)
 
+# Of those, the ones that say "the database is away": the batch is redelivered after a pause, not twenty
+# times a second (each time with a traceback in the log) until PostgreSQL is back.
+CONTENTION = (asyncpg.SerializationError, asyncpg.DeadlockDetectedError)
+OUTAGE_PAUSE_SECONDS = 1.0
+
 Process = Callable[[list[Record]], Awaitable[BatchResult]]
+
+
+async def _pause_if_outage(exc: BaseException, consumer: str, records: int) -> None:
+    if not isinstance(exc, CONTENTION):
+        log.warning("%s: batch of %d not processed (%s: %s); redelivered in %.0f s", consumer, records,
+                    type(exc).__name__, exc, OUTAGE_PAUSE_SECONDS)
+        await asyncio.sleep(OUTAGE_PAUSE_SECONDS)
 
 
 async def process_isolating_poison(pool: asyncpg.Pool, records: list[Record], process: Process,
                                    consumer: str) -> BatchResult:
     try:
         return await process(records)
-    except TRANSIENT:
+    except TRANSIENT as exc:
+        await _pause_if_outage(exc, consumer, len(records))
         raise
     except Exception:
         log.exception("%s: batch of %d failed; retrying record by record", consumer, len(records))
@@ -40,7 +54,8 @@ async def process_isolating_poison(pool: asyncpg.Pool, records: list[Record], pr
     for record in records:
         try:
             one = await process([record])
-        except TRANSIENT:
+        except TRANSIENT as exc:
+            await _pause_if_outage(exc, consumer, len(records))
             raise
         except Exception as exc:  # noqa: BLE001 - this record is the poison
             reason = f"processing failed: {type(exc).__name__}: {exc}"[:2000]

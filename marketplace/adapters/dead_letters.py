@@ -14,13 +14,13 @@ from schemas.deadletter import DeadLetter
 INSERT = """
 INSERT INTO dead_letters (topic, partition, "offset", key, original, error, consumer, attempts)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-ON CONFLICT (consumer, topic, partition, "offset") DO NOTHING RETURNING id
+ON CONFLICT (consumer, topic, partition, "offset", md5(original)) DO NOTHING RETURNING id
 """
 
 
 async def record_dead_letter(conn: asyncpg.Connection, record: Record, error: str, consumer: str,
                              attempts: int = 1) -> None:
-    """Keep the message and the reason; a redelivery of the same offset is recorded once."""
+    """Keep the message and the reason; a redelivery of the same message at the same offset is recorded once."""
     inserted = await conn.fetchval(INSERT, record.topic, record.partition, record.offset, record.key_text,
                                    record.value, error, consumer, attempts)
     if inserted is None:

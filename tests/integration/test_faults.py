@@ -161,6 +161,11 @@ class TestRelayKilledBetweenPublishingAndMarking:
         await assert_nothing_duplicated(stack.pool, devices=200)
 
 
+async def dead_letters(pool: asyncpg.Pool) -> list[bytes]:
+    async with pool.acquire() as conn:
+        return [bytes(r["original"]) for r in await conn.fetch("SELECT original FROM dead_letters ORDER BY id")]
+
+
 async def run_timers(stack: Stack, **overrides: object) -> tuple[object, asyncio.Task[None]]:
     from workers.timers import TimerWorker
 
@@ -214,6 +219,19 @@ class TestBrokerRestart:
                                        "AND actor->>'system' = 'reconciler'") >= 100
         await eventually(lambda: count(stack.pool, "SELECT count(*) FROM dead_letters"), lambda n: n >= 2)
         await assert_nothing_duplicated(stack.pool, devices=300, dead_letters={"intake": 2})
+
+
+    async def test_a_bad_message_at_an_offset_the_lost_log_had_used_is_still_dead_lettered(self, stack: Stack) -> None:
+        await stack.start_workers("intake")
+        bootstrap = stack.settings.bootstrap_servers
+        await produce(bootstrap, RETIREMENTS, [b"first bad message"], partition=0)
+        await eventually(lambda: dead_letters(stack.pool), lambda ls: ls == [b"first bad message"], timeout=60)
+        # The new log starts again at offset 0: the next bad message has the same (topic, partition, offset).
+        await asyncio.to_thread(stack.broker.restart)
+        await stack.ensure_topics()
+        await produce(bootstrap, RETIREMENTS, [b"second bad message"], partition=0)
+        await eventually(lambda: dead_letters(stack.pool),
+                         lambda ls: ls == [b"first bad message", b"second bad message"], timeout=60)
 
 
 @pytest.fixture
