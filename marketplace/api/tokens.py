@@ -18,7 +18,7 @@ from marketplace.auth import token_hash
 from marketplace.domain.errors import InvalidInput, NotAuthenticated, NotFound
 from marketplace.domain.ids import new_id
 from schemas.api import TokenCreated
-from schemas.common import ROLE_OF_KIND, OrgKind
+from schemas.common import ROLE_OF_KIND, OrgKind, storable
 from schemas.views import UserView
 
 if TYPE_CHECKING:
@@ -44,6 +44,10 @@ class TokenServices:
     async def create(self, session: str | None, name: str) -> TokenCreated:
         user = await self.marketplace._require(session)
         name = name.strip()
+        try:
+            storable(name)
+        except ValueError as exc:
+            raise InvalidInput(detail=f"nom du jeton : {exc}") from None
         if not 1 <= len(name) <= 100:
             raise InvalidInput(detail="nom du jeton : entre 1 et 100 caractères")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -77,10 +77,17 @@ def _strict(data: bytes, encoding: str) -> str:
 
 def sniff_delimiter(text: str) -> str:
     """`;` (French spreadsheets, GLPI) or `,`: whichever splits the header line into more fields."""
-    header = text.split("\n", 1)[0]
-    counts = {sep: len(next(csv.reader([header], delimiter=sep))) for sep in (";", ",", "\t")}
+    header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]  # old Mac spreadsheets end lines with a bare CR
+    counts = {sep: _fields(header, sep) for sep in (";", ",", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] > 1 else ";"
+
+
+def _fields(line: str, delimiter: str) -> int:
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:  # a field over csv's size limit: `records` refuses the file, naming the line
+        return 0
 
 
 def records(text: str, delimiter: str) -> tuple[list[str], list[tuple[int, list[str]]]]:

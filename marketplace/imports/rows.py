@@ -52,6 +52,10 @@ class ParsedImport:
         return sorted({e.line for e in self.errors})
 
 
+# Fields read from another column when theirs is absent (RAM in MB, the year from the purchase date).
+_SOURCE_OF = {"ram_gb": "ram_mb", "year": "purchase_date"}
+
+
 def request_id_for(donor: str, inventory_number: str | None, serial: str) -> str:
     """Deterministic: the same device of the same donor always gets the same request id."""
     identity = f"inv:{normalise(inventory_number)}" if inventory_number else f"sn:{serial.strip().upper()}"
@@ -149,7 +153,9 @@ def _row(donor: str, line: int, cells: list[str], header: list[str], mapping: di
         return RetirementRequest.model_validate(fields)
     except ValidationError as exc:
         for err in exc.errors():
-            name = str(err["loc"][0]) if err["loc"] else ""
+            loc = [str(p) for p in err["loc"]]
+            name = loc[1] if loc[:1] == ["specs"] and len(loc) > 1 else (loc[0] if loc else "")  # specs.cpu: "cpu"
+            name = name if name in mapping else _SOURCE_OF.get(name, name)
             column = header[mapping[name]] if name in mapping else name
             errors.append(RowError(line, column, err["msg"]))
         return None

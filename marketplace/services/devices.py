@@ -20,6 +20,7 @@ from marketplace.services.base import ServiceBase, actor_of
 from marketplace.unit_of_work import UnitOfWork
 from marketplace.views import device_summary, event_view, event_wire, offer_view
 from schemas.actions import INPUT_OF_ACTION
+from schemas.common import storable
 from schemas.forms import RetireDeviceForm
 from schemas.intake import RetirementRequest
 from schemas.views import DevicePage, DeviceSummary, OfferView, ReservationView, UserView
@@ -89,6 +90,11 @@ class DeviceServices(ServiceBase):
                         pays: str | None = None, min_ram_gb: float | None = None, limit: int = 50,
                         offset: int = 0) -> list[DeviceSummary]:
         await self._require(token, frozenset({"third_place", "auditor"}))
+        for name, value in (("category", category), ("grade", grade), ("pays", pays)):
+            try:
+                storable(value)
+            except ValueError as exc:
+                raise InvalidInput(detail=f"{name}: {exc}") from None
         async with self.pool.acquire() as conn:
             rows = await read_models.catalogue(conn, category or None, grade or None, pays or None,
                                                min_ram_gb, limit, offset)

@@ -40,6 +40,8 @@ class OperationsServices(ServiceBase):
     async def resolve_dead_letter(self, token: str | None, letter_id: int, replay: bool) -> None:
         """Replay (send the original message again to its topic) or discard; each letter is resolved once."""
         user = await self._require_admin(token)
+        if not 0 < int(letter_id) < 2**63:  # not a bigserial id: no such letter (not a database error)
+            raise DomainError("deadletter.not_found")
         async with UnitOfWork(self.pool) as uow:
             letter = await dl.lock_dead_letter(uow.conn, int(letter_id))
             if letter is None:

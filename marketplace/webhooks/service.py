@@ -14,6 +14,7 @@ import asyncpg
 from marketplace.adapters import webhook_queries as q
 from marketplace.domain.errors import InvalidInput, NotFound
 from marketplace.domain.ids import new_id
+from schemas.common import storable
 
 if TYPE_CHECKING:
     from marketplace.services import Marketplace
@@ -53,11 +54,16 @@ class DeliveryRow:
 def check_url(url: str, allow_private: bool) -> str:
     """http(s) with a host; loopback and private addresses only when allowed (tests, a local receiver)."""
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 500:
+    try:
+        storable(url)
+        parts = urlsplit(url)
+        scheme, hostname, _ = parts.scheme, parts.hostname, parts.port  # a malformed host or port: ValueError
+    except ValueError:
+        scheme, hostname = "", None
+    if scheme not in ("http", "https") or not hostname or len(url) > 500:
         raise InvalidInput(detail="URL du webhook : adresse http:// ou https:// complète attendue")
     if not allow_private:
-        host = parts.hostname
+        host = hostname
         try:
             address = ipaddress.ip_address(host)
             private = address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
