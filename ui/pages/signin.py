@@ -30,6 +30,13 @@ class SignInState(SessionState):
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
             self.error = explain(err, self.lang)
             return None
+        if self._token and self._token != signed.token:
+            # Signing in over a live session (another user at the same screen): the earlier session ends
+            # on the server too, not only in this page's memory.
+            try:
+                await (await marketplace()).sign_out(self._token)
+            except Exception as err:  # noqa: BLE001 (the new sign-in stands; the old session expires anyway)
+                explain(err, self.lang)
         self._remember(signed.token, signed.user)
         return rx.redirect(routes.HOME)
 
