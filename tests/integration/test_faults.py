@@ -13,6 +13,7 @@ import asyncio
 import json
 import random
 import shutil
+import signal
 import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -97,6 +98,36 @@ class TestWorkerKilledInTheMiddleOfABatch:
         procs.assert_alive()
         assert await count(stack.pool, "SELECT count(*) FROM inbox WHERE consumer = 'router'") == 300
         await assert_nothing_duplicated(stack.pool, devices=300)
+
+    async def test_a_router_frozen_mid_batch_and_replaced_finishes_its_batch_and_nothing_is_done_twice(
+        self, stack: Stack, procs: Processes, held: list[asyncpg.Connection]
+    ) -> None:
+        """The zombie: a router stops mid-batch (SIGSTOP, as in a long pause), the group gives its
+        partitions to a new router, which receives the same batch; then the old one wakes up, commits
+        in PostgreSQL and fails to commit its offsets."""
+        await stack.start_relay()
+        procs.start("router-1", "worker", "router")
+        await wait_assigned(procs, "router-1")
+        await retire_directly(stack.pool, range(100))
+        await wait_offered(stack.pool, 100)
+
+        lock = await hold(held, stack.settings.database_url or "", "LOCK TABLE offers IN SHARE MODE")
+        await retire_directly(stack.pool, range(100, 200))
+        await wait_blocked(stack.pool, "router-1")
+        zombie = procs.procs["router-1"]
+        zombie.send_signal(signal.SIGSTOP)
+        try:
+            procs.start("router-2", "worker", "router")
+            await wait_assigned(procs, "router-2")
+            # The same events, delivered to router-2: it waits on router-1's uncommitted inbox rows.
+            await wait_blocked(stack.pool, "router-2")
+            await lock.execute("ROLLBACK")
+        finally:
+            zombie.send_signal(signal.SIGCONT)
+        await wait_offered(stack.pool, 200)
+        procs.assert_alive()
+        assert await count(stack.pool, "SELECT count(*) FROM inbox WHERE consumer = 'router'") == 200
+        await assert_nothing_duplicated(stack.pool, devices=200)
 
     async def test_intake(self, stack: Stack, procs: Processes, held: list[asyncpg.Connection]) -> None:
         await stack.start_relay()
