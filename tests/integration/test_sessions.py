@@ -16,6 +16,8 @@ from marketplace.demo_catalogue import DEMO_ACCOUNTS
 from marketplace.domain.errors import NotAuthenticated
 from marketplace.embedded import EmbeddedPostgres
 from tests.fuzz import FuzzDb, fuzz_db
+from ui.pages import signin  # at collection: Reflex registers its states in the context of the first import
+from ui.state import SessionState
 
 EMAIL, PASSWORD, *_ = DEMO_ACCOUNTS["refurbisher"]
 MAKER_EMAIL, MAKER_PASSWORD, *_ = DEMO_ACCOUNTS["maker"]
@@ -89,8 +91,6 @@ class FakePage:
     """The sign-in page's state without Reflex around it: the attributes its handler reads and writes."""
 
     def __init__(self, token: str) -> None:
-        from ui.state import SessionState
-
         self._token, self.error, self.lang = token, "", "fr"
         self._remember = SessionState._remember.__get__(self)  # type: ignore[attr-defined]
         self.user_name = self.user_email = self.user_role = self.org_name = ""
@@ -98,8 +98,6 @@ class FakePage:
 
 
 async def test_the_sign_in_page_keeps_only_the_token_it_is_issued(db: FuzzDb, monkeypatch: Any) -> None:
-    from ui.pages import signin
-
     async def marketplace() -> Any:
         return db.marketplace
 

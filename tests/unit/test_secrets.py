@@ -120,7 +120,7 @@ def test_a_secret_setting_has_no_default_and_is_read_from_the_environment(
     field = Settings.model_fields[name]
     assert field.default in (None, ""), f"{name} has a default value"
     assert field.default_factory is None
-    value = "postgresql://app:from-the-environment@db/seconde_vie"
+    value = "postgresql://app@db/seconde_vie?from=environment"
     monkeypatch.setenv(name.upper(), value)
     assert getattr(Settings(), name) == value
     monkeypatch.delenv(name.upper())
