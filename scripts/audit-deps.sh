@@ -13,6 +13,11 @@ VENV=${VENV:-.venv}
 #   IGNORES+=(--ignore-vuln GHSA-xxxx-xxxx-xxxx)  # package: why it does not apply, until when
 IGNORES=()
 
+if [ ! -x "$VENV/bin/pip-audit" ]; then
+  echo "audit-deps: FAILED, pip-audit is not installed in $VENV (make install, or pip install -e '.[test]')" >&2
+  exit 1
+fi
+
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 strict=()
