@@ -123,5 +123,8 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
 
 MESSAGES_EN: dict[str, str] = {
     "deadletter.not_found": "Dead letter not found.",
+    "token.not_found": "No such API token for your organisation.",
+    "webhook.not_found": "No such webhook for your organisation.",
+    "report.not_found": "Unknown report.",
     "deadletter.already_resolved": "This dead letter was already resolved ({status}).",
 }

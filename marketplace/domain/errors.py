@@ -50,6 +50,9 @@ MESSAGES_FR: dict[str, str] = {
     "labels.none": "Aucun appareil ne correspond à cette sélection.",
     "labels.ticket_invalid": "Ce lien de téléchargement n'est plus valable : relancez l'impression.",
     "lookup.rate_limited": "Trop de codes inconnus essayés : réessayez dans {seconds} s.",
+    "token.not_found": "Jeton d'API introuvable pour votre organisation.",
+    "webhook.not_found": "Webhook introuvable pour votre organisation.",
+    "report.not_found": "Rapport inconnu.",
 }
 
 
