@@ -32,15 +32,18 @@ _FORM_LABELS = {
 def _parse(form: dict[str, Any], lang: str) -> RetireDeviceForm:
     """The submitted fields as the services' form; a readable InvalidInput when they do not fit."""
     year_text = str(form.get("year", "")).strip()
-    if year_text and not year_text.isdigit():
-        raise InvalidInput(detail=i18n.text("retire.year_invalid", lang))
+    try:
+        # Not isdigit(): "²" is a digit int() refuses, and so is a number of thousands of digits.
+        year = int(year_text) if year_text else None
+    except ValueError:
+        raise InvalidInput(detail=i18n.text("retire.year_invalid", lang)) from None
     try:
         return RetireDeviceForm(
             category=form.get("category", ""),
             brand=form.get("brand", ""),
             model=form.get("model", ""),
             serial=form.get("serial", ""),
-            year=int(year_text) if year_text else None,
+            year=year,
             condition=form.get("condition", "unknown"),
             has_storage=form.get("has_storage") in ("on", True, "true"),
             inventory_number=str(form.get("inventory_number", "")).strip() or None,
