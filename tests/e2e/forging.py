@@ -123,9 +123,12 @@ class Database:
         return self._run(self._conn.execute(sql, *args))
 
     def fingerprint(self) -> dict[str, str]:
-        """Per table: row count and a digest of every row, so any insert, update or delete shows."""
+        """Per table: row count and a digest of every row, so any insert, update or delete shows. A device's
+        `reconciled_at` is left out: the timer worker stamps it on devices still waiting for an offer every
+        RECONCILE_AFTER_SECONDS, whatever anyone forges."""
+        row = "(to_jsonb(x) - 'reconciled_at')::text"
         parts = [f"SELECT '{t}' AS t, count(*)::text || ':' || "
-                 f"md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS f FROM {t} x"
+                 f"md5(coalesce(string_agg({row}, '|' ORDER BY {row}), '')) AS f FROM {t} x"
                  for t in WRITABLE_TABLES]
         return {r["t"]: r["f"] for r in self.fetch(" UNION ALL ".join(parts))}
 
