@@ -32,6 +32,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.skip": ("Aller au contenu", "Skip to content"),
     "lang.switch": ("English", "Français"),
     "lang.switch_label": ("Switch to English", "Passer en français"),
+    "footer.opendata": ("Données ouvertes", "Open data"),
     "footer.text": (
         "Seconde Vie — Région Bretagne. Chaque appareil porte une étiquette QR qui mène à son historique.",
         "Seconde Vie — Région Bretagne. Every device carries a QR label that leads to its history.",

@@ -79,6 +79,21 @@ class TestEverythingInEnglish:
             left += _french_left(page, path)
         assert not left, "\n".join(left)
 
+    def test_the_open_data_page_follows_the_language_of_the_link(self, page: Page) -> None:
+        open_page(page, routes.HOME)
+        _in_english(page)
+        link = page.get_by_role("link", name="Open data")
+        expect(link).to_have_attribute("href", "/donnees-ouvertes?lang=en")
+        link.click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page).to_have_title("Open data — Seconde Vie")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Open data")
+        body = page.locator("main").inner_text()
+        assert not [text for text, pattern in FRENCH.items() if pattern.search(body)], body
+        page.get_by_role("link", name="Français").click()
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Données ouvertes")
+
     @pytest.mark.parametrize("role", list(DEMO_ACCOUNTS))
     def test_every_page_of_the_role(self, browser: Browser, base_url: str, role: str, device_path: str) -> None:
         with signed_in(browser, base_url, role) as page:

@@ -100,7 +100,14 @@ def page_shell(title_key: str, *content: rx.Component, subtitle: Any = None) -> 
             tab_index=-1,
             class_name="site-main",
         ),
-        rx.el.footer(rx.el.p(t("footer.text")), class_name="site-footer"),
+        rx.el.footer(
+            rx.el.p(t("footer.text")),
+            # A page served outside the app: the browser must load it, not the app's router.
+            rx.el.p(rx.el.a(t("footer.opendata"),
+                            href=rx.cond(SessionState.lang == "en", "/donnees-ouvertes?lang=en", "/donnees-ouvertes"),
+                            custom_attrs={"reloadDocument": True})),
+            class_name="site-footer",
+        ),
         class_name="page",
         lang=SessionState.lang,
         on_mount=SessionState.sync_html_lang,
