@@ -14,6 +14,7 @@ from events.broker import make_app, make_broker
 from marketplace.settings import Settings
 from workers.context import WorkerContext
 from workers.intake import register_intake
+from workers.memory import return_large_buffers_to_the_system, trim_free_memory_every
 from workers.router import register_router
 
 WORKERS: dict[str, Callable[[KafkaBroker, WorkerContext], None]] = {
@@ -44,14 +45,20 @@ def _configure_logging() -> None:
 
 async def run_workers(settings: Settings, names: Iterable[str]) -> None:
     _configure_logging()
+    return_large_buffers_to_the_system()
     app, _ = build_app(settings, list(names))
-    await app.run()
+    trimming = asyncio.create_task(trim_free_memory_every(1.0))
+    try:
+        await app.run()
+    finally:
+        trimming.cancel()
 
 
 async def run_relay(settings: Settings) -> None:
     from workers.relay import Relay
 
     _configure_logging()
+    return_large_buffers_to_the_system()
     relay = Relay(settings)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -63,6 +70,7 @@ async def run_timers(settings: Settings) -> None:
     from workers.timers import TimerWorker
 
     _configure_logging()
+    return_large_buffers_to_the_system()
     worker = TimerWorker(settings)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
