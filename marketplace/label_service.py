@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from marketplace.adapters import label_queries
 from marketplace.auth import new_session_token, token_hash
+from marketplace.domain.categories import CATEGORY_FR
 from marketplace.domain.codes import format_code, normalise_code
 from marketplace.domain.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from marketplace.labels import FORMATS, Label, render_labels
@@ -28,11 +29,6 @@ TICKET_TTL = timedelta(minutes=5)
 STATES = ("retired", "offered", "claimed", "collected", "diagnosed", "wiped", "refurbished", "reserved",
           "delivered", "returned", "harvested", "recycled", "written_off")
 # Labels are stuck on devices in French public buildings: they are printed in French whatever the UI language.
-CATEGORY_FR = {
-    "laptop": "ordinateur portable", "desktop": "ordinateur fixe", "monitor": "écran", "tablet": "tablette",
-    "smartphone": "smartphone", "printer": "imprimante", "network": "matériel réseau", "server": "serveur",
-    "peripheral": "périphérique", "other": "autre",
-}
 
 
 @dataclass(frozen=True)

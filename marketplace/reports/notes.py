@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from marketplace.domain.categories import CATEGORY_FR
 from marketplace.domain.impact import IMPACT_ASSUMPTION, IMPACT_ASSUMPTION_EN, EmissionFactor
 from marketplace.reports.rules import DONATION_RULES, DONATION_RULES_EN, REGULATION, REGULATION_EN
 
@@ -45,7 +46,7 @@ def impact_notes(factors: Mapping[str, EmissionFactor]) -> Notes:
     return {
         "assumption": (IMPACT_ASSUMPTION, IMPACT_ASSUMPTION_EN),
         "factors": (
-            " ; ".join(f"{c} : {kg(x.manufacturing_kg, 'fr')} + {kg(x.assembly_kg, 'fr')} kg CO2e ({x.source})"
+            " ; ".join(f"{CATEGORY_FR.get(c, c)} : {kg(x.manufacturing_kg, 'fr')} + {kg(x.assembly_kg, 'fr')} kg CO2e ({x.source})"
                        for c, x in sorted(factors.items())),
             "; ".join(f"{c}: {kg(x.manufacturing_kg, 'en')} + {kg(x.assembly_kg, 'en')} kg CO2e ({x.source})"
                       for c, x in sorted(factors.items())),

@@ -206,11 +206,12 @@ class TestReportNotes:
                 assert fr and en and fr != en, key
                 assert not FRENCH_WORDS.search(en.replace("arrêté", "")), (key, en)
 
-    def test_french_notes_are_worded_as_before(self) -> None:
+    def test_french_notes_are_worded_as_before_with_categories_named_in_french(self) -> None:
         notes = compliance_notes(10)
         assert notes["rule"][0].startswith("appareils de moins de 10 ans à la réforme (année d'achat connue) ; ")
         assert flows_notes()["period"][0] == "appareils réformés dans la période ; offres créées dans la période"
-        assert "laptop : 170,3 + 12,3 kg CO2e" in impact_notes(default_factors())["factors"][0]
+        assert "ordinateur portable : 170,3 + 12,3 kg CO2e" in impact_notes(default_factors())["factors"][0]
+        assert "laptop" not in impact_notes(default_factors())["factors"][0]
         assert "laptop: 170.3 + 12.3 kg CO2e" in impact_notes(default_factors())["factors"][1]
 
     def test_the_json_download_carries_both(self) -> None:
