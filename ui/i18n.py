@@ -177,6 +177,14 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "peripheral": ("périphérique", "peripheral"),
         "other": ("autre", "other"),
     },
+    "offer_status": {
+        "open": ("ouverte", "open"),
+        "claimed": ("réclamée", "claimed"),
+        "withdrawn": ("retirée (appareil réclamé par une autre organisation)", "withdrawn (claimed by another organisation)"),
+        "expired": ("expirée", "expired"),
+        "declined": ("déclinée", "declined"),
+        "no_show": ("non honorée (appareil non enlevé)", "no-show (device not collected)"),
+    },
     "condition": {
         "working": ("fonctionne", "working"),
         "faulty": ("défaillant", "faulty"),
@@ -320,9 +328,26 @@ def options(vocabulary: str, lang: str) -> list[tuple[str, str]]:
     return [(value, pair[_index(lang)]) for value, pair in VOCABULARY[vocabulary].items()]
 
 
+# Parameters of refusals that are vocabulary codes (a state, a role...): shown as words of the reader's language.
+_PARAM_VOCABULARY = {"state": "state", "target": "state", "role": "role", "kind": "org_kind", "outcome": "outcome"}
+_STATUS_VOCABULARY = {"offer.closed": "offer_status", "deadletter.already_resolved": "letter_status"}
+
+
 def error_message(err: DomainError, lang: str) -> str:
-    """A refused command as a sentence for the user (never a stack trace)."""
-    return err.render(MESSAGES_EN if lang == "en" else MESSAGES_FR)
+    """A refused command as a sentence for the user (never a stack trace), its codes in words."""
+    params = dict(err.params)
+    for name, vocabulary in _PARAM_VOCABULARY.items():
+        if isinstance(params.get(name), str):
+            params[name] = label(vocabulary, params[name], lang)
+    if isinstance(params.get("needed"), str):
+        params["needed"] = " / ".join(label("role", role, lang) for role in params["needed"].split(" / "))
+    if (vocabulary := _STATUS_VOCABULARY.get(err.message_key)) and isinstance(params.get("status"), str):
+        params["status"] = label(vocabulary, params["status"], lang)
+    template = (MESSAGES_EN if lang == "en" else MESSAGES_FR).get(err.message_key, err.message_key)
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
 
 
 def kg(value: float, lang: str) -> str:
