@@ -23,5 +23,7 @@ if ! ok_python "$VENV/bin/python"; then
   "$chosen" -m venv "$VENV"
 fi
 
+# The pip that `venv` bundles with Python 3.11 (23.2) has known advisories (make audit-deps): upgrade it first.
+"$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q --upgrade 'pip>=25'
 "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q -e '.[test]'
 touch "$VENV/.installed"
