@@ -57,10 +57,40 @@ def parse_retirement(record: Record) -> RetirementRequest:
         raise DomainError("input.invalid", detail=f"message is not JSON: {exc.msg} at line {exc.lineno}") from exc
     if not isinstance(data, dict):
         raise DomainError("input.invalid", detail="message must be a JSON object")
+    if where := _unpaired_surrogate(data, ""):
+        raise DomainError("input.invalid", detail=f"{where}: text is not valid Unicode (an unpaired surrogate escape)")
     try:
         return RetirementRequest.model_validate(data)
     except ValidationError as exc:
         raise DomainError("input.invalid", detail=describe_validation_error(exc)) from exc
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _unpaired_surrogate(value: Any, path: str) -> str | None:
+    """Where a JSON `\\ud800`-style escape left text that no UTF-8 store can hold (a key is named escaped)."""
+    if isinstance(value, str):
+        return None if _encodable(value) else (path or "message")
+    items: list[tuple[str, Any]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = key if _encodable(key) else json.dumps(key)[1:-1]
+            where = f"{path}.{name}" if path else name
+            if name != key:
+                return where
+            items.append((where, item))
+    elif isinstance(value, list):
+        items = [(f"{path}.{i}" if path else str(i), item) for i, item in enumerate(value)]
+    for where, item in items:
+        if found := _unpaired_surrogate(item, where):
+            return found
+    return None
 
 
 async def process_retirements(pool: asyncpg.Pool, records: list[Record]) -> BatchResult:

@@ -58,6 +58,11 @@ def mutate(message: dict[str, Any], field: str, how: str, value: Any) -> tuple[d
     if field == "<extra>":
         name = value if isinstance(value, str) and value not in message else "colour"
         message[name] = "blue"
+        # A key holding an unpaired surrogate cannot be written as it is: the dead letter names it escaped.
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            return message, json.dumps(name)[1:-1]
         return message, name
     if how == "remove":
         target.pop(name, None)
@@ -186,3 +191,16 @@ async def test_the_nastiest_strings_in_every_text_field(db: FuzzDb) -> None:
         assert result.done + len(result.dead_letters) == len(records)
         assert after["assets"] - before["assets"] == result.done
         assert after["dead_letters"] - before["dead_letters"] == len(result.dead_letters)
+
+
+def test_an_unpaired_surrogate_escape_is_refused_naming_where_it_is() -> None:
+    """Found by the long profile: `{"\\ud800": ...}` is valid JSON but no UTF-8 store (nor pydantic) can hold it."""
+    from marketplace.consumers import parse_retirement
+    from marketplace.domain.errors import DomainError
+
+    for body, where in [(b'{"\\ud800": "blue"}', "\\ud800"), (b'{"brand": "Dell\\udc00"}', "brand"),
+                        (b'{"specs": {"cpu": ["i5", "\\ud83d"]}}', "specs.cpu.1")]:
+        with pytest.raises(DomainError) as refused:
+            parse_retirement(Record(TOPIC, 0, 0, None, body, {}))
+        assert str(refused.value).startswith(f"Donnée invalide : {where}: text is not valid Unicode"), refused.value
+        str(refused.value).encode("utf-8")  # storable as the dead letter's reason
