@@ -191,7 +191,7 @@ class TestRefusals:
             servers[-1].send("42/_event," + json.dumps(["event", forged]))
 
             expect(hub.get_by_role("alert")).to_contain_text("Action réservée au rôle")
-            expect(hub.get_by_role("alert")).to_contain_text("third_place")
+            expect(hub.get_by_role("alert")).to_contain_text("vous êtes tiers-lieu")  # the role in words
             hub.reload()
             expect_state(hub, "collecté")
             expect(hub.get_by_role("table", name="Historique").locator("tbody tr")).to_have_count(events_before)
