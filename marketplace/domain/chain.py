@@ -8,7 +8,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from marketplace.domain.hashchain import GENESIS_HASH, canonical_json, hash_of_canonical, seal_canonical
+from marketplace.domain.hashchain import (
+    GENESIS_HASH,
+    canonical_event_body,
+    canonical_json,
+    hash_of_canonical,
+    seal_canonical,
+)
 from marketplace.domain.ids import new_id
 
 
@@ -60,11 +66,14 @@ def build_sealed_event(
     correlation_id: str | None = None,
     causation_id: str | None = None,
     occurred_at: datetime | None = None,
+    payload_json: str | None = None,
 ) -> SealedEvent:
     """The next event and its canonical JSON, encoded once (the workers' batches write both).
 
-    `payload` is a contract model, or its JSON-mode dump when a batch reuses one for many devices."""
+    `payload` is a contract model, or its JSON-mode dump when a batch reuses one for many devices;
+    `payload_json`, when given, is that dump's canonical JSON, so it is not encoded again."""
     event_id = new_id()
+    payload_dict = payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload
     body: dict[str, Any] = {
         "event_id": event_id,
         "type": event_type,
@@ -75,9 +84,13 @@ def build_sealed_event(
         "actor": {"org": actor.get("org"), "user": actor.get("user"), "system": actor.get("system")},
         "correlation_id": correlation_id or event_id,
         "causation_id": causation_id,
-        "payload": payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload,
+        "payload": payload_dict,
         "prev_hash": head.hash,
     }
-    body_json = canonical_json(body)
+    body_json = canonical_event_body(
+        event_id=event_id, event_type=event_type, schema_version=1, occurred_at=body["occurred_at"],
+        asset_id=head.asset_id, sequence=body["sequence"], actor=body["actor"], correlation_id=body["correlation_id"],
+        causation_id=causation_id, payload_json=canonical_json(payload_dict) if payload_json is None else payload_json,
+        prev_hash=head.hash)
     body["hash"] = hash_of_canonical(head.hash, body_json)
     return SealedEvent(body, seal_canonical(body_json, body["hash"]))

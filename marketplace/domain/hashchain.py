@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) uses for text
 from typing import Any
 
 GENESIS_HASH = "0" * 64
@@ -14,6 +15,28 @@ GENESIS_HASH = "0" * 64
 def canonical_json(value: Any) -> str:
     """Keys sorted, no spaces, UTF-8 characters kept as is (EVENTS.md)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _json_value(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return str(encode_basestring(value))
+    return canonical_json(value)
+
+
+def canonical_event_body(*, event_id: str, event_type: str, schema_version: int, occurred_at: str, asset_id: str,
+                         sequence: int, actor: Mapping[str, str | None], correlation_id: str,
+                         causation_id: str | None, payload_json: str, prev_hash: str) -> str:
+    """`canonical_json` of an event body (without `hash`) whose payload is already canonical JSON: the same
+    text, byte for byte, assembled member by member in key order instead of encoding the payload again
+    (a router batch encodes one payload per routing decision, not one per device)."""
+    actor_json = (f'{{"org":{_json_value(actor.get("org"))},"system":{_json_value(actor.get("system"))},'
+                  f'"user":{_json_value(actor.get("user"))}}}')
+    return (f'{{"actor":{actor_json},"asset_id":{_json_value(asset_id)},"causation_id":{_json_value(causation_id)},'
+            f'"correlation_id":{_json_value(correlation_id)},"event_id":{_json_value(event_id)},'
+            f'"occurred_at":{_json_value(occurred_at)},"payload":{payload_json},"prev_hash":{_json_value(prev_hash)},'
+            f'"schema_version":{int(schema_version)},"sequence":{int(sequence)},"type":{_json_value(event_type)}}}')
 
 
 def event_hash(prev_hash: str, body_without_hash: Mapping[str, Any]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,6 +13,7 @@ from marketplace.adapters import routing_queries as rq
 from marketplace.adapters.event_log import advance_head, append_events
 from marketplace.commands import RouteDevice
 from marketplace.domain.chain import ChainHead, build_sealed_event, now_ms
+from marketplace.domain.hashchain import canonical_json
 from marketplace.domain.ids import new_id
 from marketplace.domain.lifecycle import State, next_state
 from marketplace.domain.routing import Candidate, Device, RoutingDecision, RoutingRules, route_widening
@@ -69,7 +72,7 @@ async def route_device(cmd: RouteDevice, uow: UnitOfWork, k: int, offer_ttl: tim
     head = ChainHead(cmd.asset_id, asset["version"], asset["last_hash"])
     actor = {"org": None, "user": None, "system": cmd.actor_system}
     event = build_sealed_event(head, "asset.offered", plan.payload, actor, cmd.correlation_id, cmd.causation_id,
-                               at).event
+                               at, plan.payload_json).event
     await append_events(uow.conn, [event])
     await advance_head(uow.conn, event, next_state(State(asset["state"]), "asset.offered").value)
     return Routed(cmd.asset_id, len(plan.offers))
@@ -83,6 +86,8 @@ class PlannedOffer:
     reasons: list[str]  # French, as in the event
     reason_codes: list[dict[str, object]]  # the same reasons, structured (`offers.reason_codes`)
     expires_at: datetime
+    reasons_json: str = "[]"  # `reasons` and `reason_codes` as JSON text, encoded once per decision
+    reason_codes_json: str = "[]"
 
 
 @dataclass(frozen=True)
@@ -90,10 +95,26 @@ class RoutePlan:
     round: int
     offers: list[PlannedOffer]
     payload: dict[str, Any]  # the `asset.offered` payload (OfferedPayload, JSON mode) with these offers' ids
+    payload_json: str  # the same payload in canonical JSON
 
 
-# A decision and its event payload, validated by the contract once (offer ids are filled in per device).
-_Decided = tuple[RoutingDecision, dict[str, Any] | None]
+@dataclass(frozen=True)
+class _Template:
+    """What a routing decision writes for every device it applies to, encoded once: the payload (validated by
+    the contract) and its canonical JSON with a placeholder where each offer id goes, and each offer's reasons
+    as JSON."""
+
+    payload: dict[str, Any]
+    payload_json: str
+    placeholders: list[str]
+    reasons_json: list[tuple[str, str]]
+
+
+# A decision and its template (None when the decision defers the device).
+_Decided = tuple[RoutingDecision, _Template | None]
+
+# Offer-id placeholders: text no payload member can hold by chance (a random token of this process).
+_PLACEHOLDER = f"offer-id-{uuid.uuid4().hex}-"
 
 
 def plan_route(asset: Any, candidates: list[Candidate], rules: RoutingRules, at: datetime, offer_ttl: timedelta,
@@ -111,27 +132,38 @@ def plan_route(asset: Any, candidates: list[Candidate], rules: RoutingRules, at:
     decided = memo.get(key) if memo is not None else None
     if decided is None:
         decision = route_widening(key[0], candidates, rules, at.date(), first, max(first, last_round or first), exclude)
-        decided = (decision, None if decision.deferred else _payload_template(decision, expires_at))
+        decided = (decision, None if decision.deferred else _template(decision, expires_at))
         if memo is not None:
             memo[key] = decided
     decision, template = decided
     if template is None:
         return None
     ids = [new_id() for _ in decision.offers]
-    payload = {**template, "offers": [{**o, "offer_id": i} for o, i in zip(template["offers"], ids, strict=True)]}
-    offers = [PlannedOffer(i, o.org_slug, o.score, list(o.reasons), o.reason_json, expires_at)
-              for i, o in zip(ids, decision.offers, strict=True)]
-    return RoutePlan(decision.round, offers, payload)
+    payload = {**template.payload,
+               "offers": [{**o, "offer_id": i} for o, i in zip(template.payload["offers"], ids, strict=True)]}
+    payload_json = template.payload_json
+    for placeholder, offer_id in zip(template.placeholders, ids, strict=True):
+        payload_json = payload_json.replace(placeholder, offer_id, 1)
+    offers = [PlannedOffer(i, o.org_slug, o.score, list(o.reasons), o.reason_json, expires_at, *texts)
+              for i, o, texts in zip(ids, decision.offers, template.reasons_json, strict=True)]
+    return RoutePlan(decision.round, offers, payload, payload_json)
 
 
-def _payload_template(decision: RoutingDecision, expires_at: datetime) -> dict[str, Any]:
+def _template(decision: RoutingDecision, expires_at: datetime) -> _Template:
     made = [
         OfferMade(offer_id="", org=o.org_slug, score=o.score, reasons=list(o.reasons), expires_at=expires_at,
                   eligibility=[EligibilityCheck(rule=c.rule, passed=c.passed, detail=c.detail, reference=c.reference)
                                for c in o.checks])
         for o in decision.offers
     ]
-    return OfferedPayload(round=decision.round, offers=made).model_dump(mode="json")
+    payload = OfferedPayload(round=decision.round, offers=made).model_dump(mode="json")
+    placeholders = [f"{_PLACEHOLDER}{n}" for n in range(len(made))]
+    payload_json = canonical_json(
+        {**payload, "offers": [{**o, "offer_id": p} for o, p in zip(payload["offers"], placeholders, strict=True)]})
+    if any(payload_json.count(p) != 1 for p in placeholders):
+        raise RuntimeError("an offer-id placeholder is not where the offer id goes")
+    reasons = [(json.dumps(list(o.reasons)), json.dumps(o.reason_json)) for o in decision.offers]
+    return _Template(payload, payload_json, placeholders, reasons)
 
 
 def _device(a: Any) -> Device:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from marketplace.adapters import bulk
+from marketplace.adapters.pool import JsonText
 from marketplace.commands import RouteDevice
 from marketplace.domain.chain import ChainHead, SealedEvent, build_sealed_event, now_ms
 from marketplace.domain.lifecycle import State
@@ -49,11 +50,11 @@ async def route_devices(cmds: list[RouteDevice], uow: UnitOfWork, candidates: li
             deferred += 1
             continue
         routed.add(cmd.asset_id)
-        offers += [(o.offer_id, cmd.asset_id, orgs[o.org], plan.round, o.score, o.reasons, o.reason_codes, "open", at,
-                    o.expires_at) for o in plan.offers]
+        offers += [(o.offer_id, cmd.asset_id, orgs[o.org], plan.round, o.score, JsonText(o.reasons_json),
+                    JsonText(o.reason_codes_json), "open", at, o.expires_at) for o in plan.offers]
         actor = {"org": None, "user": None, "system": cmd.actor_system}
         sealed = build_sealed_event(ChainHead(cmd.asset_id, asset["version"], asset["last_hash"]), "asset.offered",
-                                    plan.payload, actor, cmd.correlation_id, cmd.causation_id, at)
+                                    plan.payload, actor, cmd.correlation_id, cmd.causation_id, at, plan.payload_json)
         events.append(sealed)
         heads.append((cmd.asset_id, sealed.event["sequence"], sealed.event["hash"], State.offered.value, plan.round, at))
         offered += 1

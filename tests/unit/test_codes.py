@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from marketplace.domain.codes import format_code, new_code, normalise_code
+from marketplace.domain.codes import ALPHABET, format_code, new_code, normalise_code
 
 
 class TestDeviceCodes:
@@ -18,3 +18,8 @@ class TestDeviceCodes:
 
     def test_codes_do_not_repeat(self) -> None:
         assert len({new_code() for _ in range(10_000)}) == 10_000
+
+    def test_every_character_of_a_code_is_drawn_from_the_whole_alphabet(self) -> None:
+        codes = [new_code() for _ in range(3_000)]
+        for position in range(12):
+            assert {code[position] for code in codes} == set(ALPHABET)

@@ -79,10 +79,15 @@ class TestEncodedOnce:
                               max_leaves=12)
 
         @settings(max_examples=200, deadline=None)
-        @given(org=text, user=text, payload=st.dictionaries(text, nested, max_size=4), correlation=text)
-        def check(org: str, user: str, payload: dict[str, Any], correlation: str) -> None:
-            sealed = build_sealed_event(ChainHead("a-1", 4, "f" * 64), "asset.diagnosed", payload,
-                                        {"org": org, "user": user, "system": None}, correlation_id=correlation)
+        @given(org=text, user=text, system=st.none() | text, payload=st.dictionaries(text, nested, max_size=4),
+               correlation=text, causation=st.none() | text, asset=text, pre_encoded=st.booleans())
+        def check(org: str, user: str, system: str | None, payload: dict[str, Any], correlation: str,
+                  causation: str | None, asset: str, pre_encoded: bool) -> None:
+            # The event is assembled member by member around the payload's JSON (given, as a router batch
+            # does, or encoded here): it must be what encoding the whole event gives.
+            sealed = build_sealed_event(ChainHead(asset, 4, "f" * 64), "asset.diagnosed", payload,
+                                        {"org": org, "user": user, "system": system}, correlation, causation,
+                                        payload_json=canonical_json(payload) if pre_encoded else None)
             assert sealed.json == canonical_json(sealed.event)
             assert payload_of_canonical(sealed.json) == canonical_json(payload)
             body = {k: v for k, v in sealed.event.items() if k != "hash"}

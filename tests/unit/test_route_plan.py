@@ -3,9 +3,11 @@ batch decides once for many identical devices."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from marketplace.domain.hashchain import canonical_json
 from marketplace.domain.routing import RoutingRules
 from marketplace.handlers.route import plan_route
 from schemas.payloads import OfferedPayload
@@ -30,6 +32,19 @@ def test_the_payload_is_the_contract_dump_of_the_planned_offers() -> None:
     assert all(o.expires_at == AT + TTL for o in plan.offers)
     assert all(o.eligibility and all(c.passed for c in o.eligibility) for o in payload.offers)
     assert all(o.reason_codes and len(o.reason_codes) == len(o.reasons) for o in plan.offers)
+
+
+def test_what_the_batch_writes_as_text_is_the_plan_encoded() -> None:
+    """The payload's JSON and each offer's reasons are encoded once per decision, with each device's offer
+    ids put in: the text must be what encoding this device's plan gives."""
+    memo: dict[tuple[Any, ...], Any] = {}
+    for _ in range(3):
+        plan = plan_route(asset(), CANDIDATES, RoutingRules(), AT, TTL, 3, frozenset(), memo)
+        assert plan is not None
+        assert plan.payload_json == canonical_json(plan.payload)
+        assert [json.loads(o.reasons_json) for o in plan.offers] == [o.reasons for o in plan.offers]
+        assert [json.loads(o.reason_codes_json) for o in plan.offers] == [o.reason_codes for o in plan.offers]
+    assert len(memo) == 1
 
 
 def test_identical_devices_in_one_batch_share_the_decision_but_not_the_offer_ids() -> None:
