@@ -26,6 +26,7 @@ from marketplace.handlers.route_batch import route_devices
 from marketplace.routing_settings import effective_settings
 from marketplace.settings import Settings
 from marketplace.unit_of_work import UnitOfWork
+from schemas.common import is_valid_unicode
 from schemas.intake import RetirementRequest
 
 INTAKE_CONSUMER = "intake"
@@ -65,22 +66,14 @@ def parse_retirement(record: Record) -> RetirementRequest:
         raise DomainError("input.invalid", detail=describe_validation_error(exc)) from exc
 
 
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _unpaired_surrogate(value: Any, path: str) -> str | None:
     """Where a JSON `\\ud800`-style escape left text that no UTF-8 store can hold (a key is named escaped)."""
     if isinstance(value, str):
-        return None if _encodable(value) else (path or "message")
+        return None if is_valid_unicode(value) else (path or "message")
     items: list[tuple[str, Any]] = []
     if isinstance(value, dict):
         for key, item in value.items():
-            name = key if _encodable(key) else json.dumps(key)[1:-1]
+            name = key if is_valid_unicode(key) else json.dumps(key)[1:-1]
             where = f"{path}.{name}" if path else name
             if name != key:
                 return where

@@ -56,16 +56,23 @@ ROLE_OF_KIND: dict[OrgKind, Role] = {
 }
 
 
+def is_valid_unicode(text: str) -> bool:
+    """False for text holding a lone surrogate (from a JSON escape such as \\ud800), which UTF-8 cannot encode."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def storable(value: Any) -> Any:
     """A validator for any text a client sends: PostgreSQL keeps neither NUL nor lone surrogates (which JSON's
     "\\u0000" and "\\ud800" escapes produce), so such text is refused here, naming its field, not at the insert."""
     if isinstance(value, str):
         if "\x00" in value:
             raise ValueError("must not contain the NUL character (\\u0000)")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError("is not valid Unicode (a lone surrogate escape such as \\ud800)") from None
+        if not is_valid_unicode(value):
+            raise ValueError("is not valid Unicode (a lone surrogate escape such as \\ud800)")
     elif isinstance(value, (list, tuple)):
         for item in value:
             storable(item)

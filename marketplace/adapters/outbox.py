@@ -27,7 +27,11 @@ async def next_batch(conn: asyncpg.Connection, limit: int) -> list[asyncpg.Recor
 
 
 async def mark_published(conn: asyncpg.Connection, ids: list[int]) -> None:
-    await conn.execute(MARK_PUBLISHED, ids)
+    """Mark rows published without waiting for the commit to reach the disk: a mark lost in a database crash
+    only makes the relay publish those rows again, which consumers ignore (they are idempotent)."""
+    async with conn.transaction():
+        await conn.execute("SET LOCAL synchronous_commit TO off")
+        await conn.execute(MARK_PUBLISHED, ids)
 
 
 async def purge_published(conn: asyncpg.Connection, older_than_seconds: float, chunk: int = 5_000) -> int:

@@ -73,18 +73,24 @@ async def hold(held: list[asyncpg.Connection], dsn: str, *statements: str) -> as
     return conn
 
 
+async def router_caught_writing_offers(stack: Stack, procs: Processes, held: list[asyncpg.Connection],
+                                       devices: int) -> tuple[asyncpg.Connection, list[asyncpg.Record]]:
+    """router-1 routes 100 devices, then is caught inside its next batch (of `devices` more): the batch got as
+    far as its inbox rows and row locks and waits to write its offers behind a held lock. Returns the lock's
+    connection (roll it back to let the batch go on) and the blocked sessions."""
+    await stack.start_relay()
+    procs.start("router-1", "worker", "router")
+    await wait_assigned(procs, "router-1")
+    await retire_directly(stack.pool, range(100))
+    await wait_offered(stack.pool, 100)
+    lock = await hold(held, stack.settings.database_url or "", "LOCK TABLE offers IN SHARE MODE")
+    await retire_directly(stack.pool, range(100, 100 + devices))
+    return lock, await wait_blocked(stack.pool, "router-1")
+
+
 class TestWorkerKilledInTheMiddleOfABatch:
     async def test_router(self, stack: Stack, procs: Processes, held: list[asyncpg.Connection]) -> None:
-        await stack.start_relay()
-        procs.start("router-1", "worker", "router")
-        await wait_assigned(procs, "router-1")
-        await retire_directly(stack.pool, range(100))
-        await wait_offered(stack.pool, 100)
-
-        # The next batch gets as far as its inbox rows and row locks, then waits to write its offers.
-        lock = await hold(held, stack.settings.database_url or "", "LOCK TABLE offers IN SHARE MODE")
-        await retire_directly(stack.pool, range(100, 300))
-        blocked = await wait_blocked(stack.pool, "router-1")
+        lock, blocked = await router_caught_writing_offers(stack, procs, held, devices=200)
         assert "offers" in blocked[0]["query"]
         assert await offered(stack.pool) == 100
         procs.kill("router-1")
@@ -105,15 +111,7 @@ class TestWorkerKilledInTheMiddleOfABatch:
         """The zombie: a router stops mid-batch (SIGSTOP, as in a long pause), the group gives its
         partitions to a new router, which receives the same batch; then the old one wakes up, commits
         in PostgreSQL and fails to commit its offsets."""
-        await stack.start_relay()
-        procs.start("router-1", "worker", "router")
-        await wait_assigned(procs, "router-1")
-        await retire_directly(stack.pool, range(100))
-        await wait_offered(stack.pool, 100)
-
-        lock = await hold(held, stack.settings.database_url or "", "LOCK TABLE offers IN SHARE MODE")
-        await retire_directly(stack.pool, range(100, 200))
-        await wait_blocked(stack.pool, "router-1")
+        lock, _ = await router_caught_writing_offers(stack, procs, held, devices=100)
         zombie = procs.procs["router-1"]
         zombie.send_signal(signal.SIGSTOP)
         try:

@@ -361,11 +361,22 @@ def _filters() -> rx.Component:
     )
 
 
-def _flows() -> rx.Component:
+def _report_section(name: str, figures: list[tuple[str, str]], *body: rx.Component) -> rx.Component:
+    """One report: its heading (`rep.<name>`), its key figures, its notes, charts and tables, its downloads."""
     return rx.el.section(
-        rx.el.h2(t("rep.flows"), id="rep-flows"),
-        rx.el.dl(_figure("rep.flows_total", "devices"), _figure("rep.offers_claimed", "offers_claimed"),
-                 _figure("rep.offers_expired", "offers_expired"), class_name="facts"),
+        rx.el.h2(t(f"rep.{name}"), id=f"rep-{name}"),
+        rx.el.dl(*[_figure(label_key, key) for label_key, key in figures], class_name="facts"),
+        *body,
+        _downloads(name),
+        aria_labelledby=f"rep-{name}",
+    )
+
+
+def _flows() -> rx.Component:
+    return _report_section(
+        "flows",
+        [("rep.flows_total", "devices"), ("rep.offers_claimed", "offers_claimed"),
+         ("rep.offers_expired", "offers_expired")],
         _note("rep.note", "flows_period"),
         _chart("by_state", "rep.by_state"),
         _table("by_state", "rep.by_state"),
@@ -378,16 +389,13 @@ def _flows() -> rx.Component:
         _note("rep.note", "time_in_state"),
         _table("offers", "rep.offers"),
         _table("no_shows", "rep.no_shows"),
-        _downloads("flows"),
-        aria_labelledby="rep-flows",
     )
 
 
 def _compliance() -> rx.Component:
-    return rx.el.section(
-        rx.el.h2(t("rep.compliance"), id="rep-compliance"),
-        rx.el.dl(_figure("rep.eligible_total", "eligible"), _figure("rep.reused_total", "reused"),
-                 _figure("rep.reuse_share", "reuse_share"), class_name="facts"),
+    return _report_section(
+        "compliance",
+        [("rep.eligible_total", "eligible"), ("rep.reused_total", "reused"), ("rep.reuse_share", "reuse_share")],
         _note("rep.regulation", "regulation"),
         _note("rep.note", "rule"),
         _note("rep.note", "compliance_period"),
@@ -397,24 +405,19 @@ def _compliance() -> rx.Component:
         rx.el.p(t("rep.screen_rows")),
         _table("deliveries", "rep.deliveries"),
         _note("rep.regulation", "donation"),
-        _downloads("compliance"),
-        aria_labelledby="rep-compliance",
     )
 
 
 def _impact() -> rx.Component:
-    return rx.el.section(
-        rx.el.h2(t("rep.impact"), id="rep-impact"),
-        rx.el.dl(_figure("rep.devices_reused", "devices_reused"), _figure("rep.co2_avoided", "co2"),
-                 _figure("rep.weee_kg", "weee_kg"), class_name="facts"),
+    return _report_section(
+        "impact",
+        [("rep.devices_reused", "devices_reused"), ("rep.co2_avoided", "co2"), ("rep.weee_kg", "weee_kg")],
         _note("rep.assumption", "assumption"),
         _note("rep.factors", "factors"),
         _note("rep.note", "impact_period"),
         _chart("impact", "rep.impact_by_category"),
         _table("impact_by_category", "rep.impact_by_category"),
         _table("weee", "rep.weee"),
-        _downloads("impact"),
-        aria_labelledby="rep-impact",
     )
 
 
