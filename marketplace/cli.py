@@ -90,7 +90,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         return bench_reports(_settings(), args.events)
     bench = importlib.import_module("workers.bench.run")
-    return int(bench.main(args.devices, args.partitions, args.routers))
+    return int(bench.main(args.devices, args.partitions, args.routers, args.rate, args.seconds))
 
 
 def cmd_up(args: argparse.Namespace) -> int:
@@ -186,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--devices", type=int, default=100_000, help="devices retired end to end")
     bench.add_argument("--partitions", type=int, default=6, help="partitions of each topic")
     bench.add_argument("--routers", type=int, default=2, help="router processes for the scale-out measure")
+    bench.add_argument("--rate", type=float, default=200.0, help="devices a second of the latency measure")
+    bench.add_argument("--seconds", type=float, default=15.0, help="how long the latency measure sends")
     bench.add_argument("what", nargs="?", choices=["reports"],
                        help="`reports`: time each report over --events synthetic events loaded with COPY")
     bench.add_argument("--events", type=int, default=1_000_000, help="reports: how many events to load")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 
 OFFERED_IN_RUN = "SELECT count(*) FROM assets WHERE request_id LIKE $1 AND state = 'offered'"
+UNPUBLISHED_OUTBOX = "SELECT count(*) FROM outbox WHERE published_at IS NULL"
 OFFER_TIMES_IN_RUN = """
 SELECT a.request_id, e.occurred_at FROM assets a
 JOIN asset_events e ON e.asset_id = a.id AND e.type = 'asset.offered' WHERE a.request_id LIKE $1
@@ -35,6 +36,10 @@ WHERE o.slug = $1 AND f.status = 'open' ORDER BY a.code
 
 async def offered_in_run(conn: asyncpg.Connection, run: str) -> int:
     return int(await conn.fetchval(OFFERED_IN_RUN, f"bench-{run}-%"))
+
+
+async def unpublished_outbox(conn: asyncpg.Connection) -> int:
+    return int(await conn.fetchval(UNPUBLISHED_OUTBOX))
 
 
 async def offer_times_in_run(conn: asyncpg.Connection, run: str) -> list[asyncpg.Record]:

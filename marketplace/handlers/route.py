@@ -106,7 +106,7 @@ class _Template:
 
     payload: dict[str, Any]
     payload_json: str
-    placeholders: list[str]
+    placeholders: list[str]  # the JSON strings standing for the offer ids, in offer order
     reasons_json: list[tuple[str, str]]
 
 
@@ -143,7 +143,7 @@ def plan_route(asset: Any, candidates: list[Candidate], rules: RoutingRules, at:
                "offers": [{**o, "offer_id": i} for o, i in zip(template.payload["offers"], ids, strict=True)]}
     payload_json = template.payload_json
     for placeholder, offer_id in zip(template.placeholders, ids, strict=True):
-        payload_json = payload_json.replace(placeholder, offer_id, 1)
+        payload_json = payload_json.replace(placeholder, f'"{offer_id}"', 1)
     offers = [PlannedOffer(i, o.org_slug, o.score, list(o.reasons), o.reason_json, expires_at, *texts)
               for i, o, texts in zip(ids, decision.offers, template.reasons_json, strict=True)]
     return RoutePlan(decision.round, offers, payload, payload_json)
@@ -157,9 +157,10 @@ def _template(decision: RoutingDecision, expires_at: datetime) -> _Template:
         for o in decision.offers
     ]
     payload = OfferedPayload(round=decision.round, offers=made).model_dump(mode="json")
-    placeholders = [f"{_PLACEHOLDER}{n}" for n in range(len(made))]
+    ids = [f"{_PLACEHOLDER}{n}" for n in range(len(made))]
     payload_json = canonical_json(
-        {**payload, "offers": [{**o, "offer_id": p} for o, p in zip(payload["offers"], placeholders, strict=True)]})
+        {**payload, "offers": [{**o, "offer_id": i} for o, i in zip(payload["offers"], ids, strict=True)]})
+    placeholders = [f'"{i}"' for i in ids]  # as JSON strings, quotes included: "…-1" is not found in "…-10"
     if any(payload_json.count(p) != 1 for p in placeholders):
         raise RuntimeError("an offer-id placeholder is not where the offer id goes")
     reasons = [(json.dumps(list(o.reasons)), json.dumps(o.reason_json)) for o in decision.offers]

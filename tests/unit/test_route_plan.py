@@ -4,6 +4,7 @@ batch decides once for many identical devices."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -45,6 +46,14 @@ def test_what_the_batch_writes_as_text_is_the_plan_encoded() -> None:
         assert [json.loads(o.reasons_json) for o in plan.offers] == [o.reasons for o in plan.offers]
         assert [json.loads(o.reason_codes_json) for o in plan.offers] == [o.reason_codes for o in plan.offers]
     assert len(memo) == 1
+
+
+def test_a_dozen_offers_each_get_their_own_id_in_the_text() -> None:
+    """Placeholder 1 must not be found inside placeholder 10 (k can be set up to the number of candidates)."""
+    many = [replace(c, slug=f"{c.slug}-{n}") for n in range(4) for c in CANDIDATES]
+    plan = plan_route(asset(), many, RoutingRules(k=12), AT, TTL, 3, frozenset())
+    assert plan is not None and len(plan.offers) == 12
+    assert plan.payload_json == canonical_json(plan.payload)
 
 
 def test_identical_devices_in_one_batch_share_the_decision_but_not_the_offer_ids() -> None:
