@@ -12,11 +12,12 @@ from pathlib import Path
 
 SECONDE_VIE = Path(sys.executable).parent / "seconde-vie"
 MEASURES = [
+    r"latency intake -> offer at 100/s, fresh stack \(200 devices\) +p50 \d+ ms, p95 \d+ ms, p99 \d+ ms, max \d+ ms",
     r"end to end, 1 router, 3 partitions +[\d,]+ devices/s \(300 in [\d.]+ s\)",
     r"after the run, until every event is published and read +[\d.]+ s more",
     r"end to end, 2 routers +[\d,]+ devices/s \(300 in [\d.]+ s\)",
     r"raw broker: aiokafka produce \+ consume +[\d,]+ messages/s",
-    r"latency intake -> offer at 100/s \(200 devices\) +p50 \d+ ms, p95 \d+ ms, p99 \d+ ms, max \d+ ms",
+    r"latency intake -> offer at 100/s, after the runs above \(200 devices\) +p50 \d+ ms, p95 \d+ ms, p99 \d+ ms, max \d+ ms",
     r"claims, 50 concurrent claimers +[\d,]+ claims/s \(300 in [\d.]+ s\)",
     r"peak RSS intake +\d+ MB",
     r"peak RSS relay +\d+ MB",

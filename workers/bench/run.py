@@ -1,7 +1,8 @@
 """`seconde-vie bench`: every measurement on one disposable stack, printed as a table.
 
 1. end-to-end intake throughput with 1 router, then 2 routers (same run), against the raw broker;
-2. latency from intake message to committed offer at a steady rate;
+2. latency from intake message to committed offer at a steady rate, on the fresh stack and again after the
+   throughput runs (bigger tables, autovacuum catching up with them);
 3. claim throughput with concurrent claimers;
 4. peak resident memory of each process. (The report queries: `seconde-vie bench reports`.)
 """
@@ -43,6 +44,12 @@ def _rate(label: str, t: Throughput, unit: str = "devices/s") -> Row:
     return label, f"{t.per_second:,.0f} {unit} ({t.devices:,} in {t.seconds:.1f} s)"
 
 
+def _latency(label: str, stack: BenchStack, rate: float, seconds: float) -> Row:
+    lat = asyncio.run(steady_rate(stack.dsn, stack.bootstrap, rate, seconds))
+    return (f"{label} ({lat.samples:,} devices)",
+            f"p50 {lat.p50_ms:.0f} ms, p95 {lat.p95_ms:.0f} ms, p99 {lat.p99_ms:.0f} ms, max {lat.max_ms:.0f} ms")
+
+
 def run_bench(devices: int, partitions: int, routers: int, rate: float, seconds: float, claimers: int) -> list[Row]:
     stack = open_stack(partitions)
     rows: list[Row] = []
@@ -52,8 +59,9 @@ def run_bench(devices: int, partitions: int, routers: int, rate: float, seconds:
         stack.start("intake", "worker", "intake")
         stack.start("router-1", "worker", "router")
         asyncio.run(_warm_up(stack))
+        fresh = _latency(f"latency intake -> offer at {rate:.0f}/s, fresh stack", stack, rate, seconds)
         one = asyncio.run(end_to_end(stack.dsn, stack.bootstrap, devices, stack.sample_memory))
-        rows.append(_rate(f"end to end, 1 router, {partitions} partitions", one))
+        rows += [fresh, _rate(f"end to end, 1 router, {partitions} partitions", one)]
         # Each phase starts on an idle stack: the relay still publishing the run's `asset.offered` events
         # and the router still reading them would otherwise be counted against the next phase.
         drained = asyncio.run(wait_until_quiet(stack.dsn, stack.bootstrap, stack.sample_memory))
@@ -68,9 +76,7 @@ def run_bench(devices: int, partitions: int, routers: int, rate: float, seconds:
         raw = asyncio.run(raw_broker(stack.bootstrap, devices, partitions))
         rows.append(_rate("raw broker: aiokafka produce + consume", raw, "messages/s"))
         rows.append(("end to end (1 router) / raw broker", f"{one.per_second / raw.per_second:.1%}"))
-        lat = asyncio.run(steady_rate(stack.dsn, stack.bootstrap, rate, seconds))
-        rows.append((f"latency intake -> offer at {rate:.0f}/s ({lat.samples:,} devices)",
-                     f"p50 {lat.p50_ms:.0f} ms, p95 {lat.p95_ms:.0f} ms, p99 {lat.p99_ms:.0f} ms, max {lat.max_ms:.0f} ms"))
+        rows.append(_latency(f"latency intake -> offer at {rate:.0f}/s, after the runs above", stack, rate, seconds))
         stack.sample_memory()
         claims = asyncio.run(concurrent_claims(stack.dsn, one.run, claimers, min(devices, 5_000)))
         rows.append(_rate(f"claims, {claimers} concurrent claimers", claims, "claims/s"))
