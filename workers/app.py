@@ -37,15 +37,16 @@ def build_app(settings: Settings, names: Iterable[str]) -> tuple[FastStream, Wor
     return app, ctx
 
 
-def _configure_logging() -> None:
+def _prepare_process() -> None:
+    """What every long-running worker process sets up first: its logging and its allocator."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # aiokafka narrates every rebalance at INFO; operators need its warnings only.
     logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    return_large_buffers_to_the_system()
 
 
 async def run_workers(settings: Settings, names: Iterable[str]) -> None:
-    _configure_logging()
-    return_large_buffers_to_the_system()
+    _prepare_process()
     app, _ = build_app(settings, list(names))
     trimming = asyncio.create_task(trim_free_memory_every(1.0))
     try:
@@ -57,8 +58,7 @@ async def run_workers(settings: Settings, names: Iterable[str]) -> None:
 async def run_relay(settings: Settings) -> None:
     from workers.relay import Relay
 
-    _configure_logging()
-    return_large_buffers_to_the_system()
+    _prepare_process()
     relay = Relay(settings)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -69,8 +69,7 @@ async def run_relay(settings: Settings) -> None:
 async def run_timers(settings: Settings) -> None:
     from workers.timers import TimerWorker
 
-    _configure_logging()
-    return_large_buffers_to_the_system()
+    _prepare_process()
     worker = TimerWorker(settings)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
