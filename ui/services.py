@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 async def marketplace() -> Marketplace:
     """The process-wide marketplace (its database pool is created on first use, not at import)."""
     # Imported here so that compiling the frontend never wires the composition root.
-    from marketplace.bootstrap import get_marketplace
+    from marketplace.runtime.bootstrap import get_marketplace
 
     return await get_marketplace()
 

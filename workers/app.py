@@ -67,7 +67,7 @@ async def run_relay(settings: Settings) -> None:
 
 
 async def run_timers(settings: Settings) -> None:
-    from workers.timers import TimerWorker
+    from marketplace.timers.worker import TimerWorker
 
     _prepare_process()
     worker = TimerWorker(settings)

@@ -11,8 +11,8 @@ from faststream.kafka.annotations import KafkaMessage
 from events.broker import raw_records
 from events.records import from_consumer_record
 from events.topics import INTAKE_GROUP, RETIREMENTS
-from marketplace.consumers import INTAKE_CONSUMER, process_retirements
-from marketplace.poison import process_isolating_poison
+from marketplace.consumers.batches import INTAKE_CONSUMER, process_retirements
+from marketplace.consumers.poison import process_isolating_poison
 from workers.context import WorkerContext
 
 log = logging.getLogger("seconde_vie.intake")

@@ -10,8 +10,8 @@ from faststream.kafka.annotations import KafkaMessage
 from events.broker import raw_records
 from events.records import from_consumer_record
 from events.topics import LIFECYCLE, ROUTER_GROUP
-from marketplace.consumers import ROUTER_CONSUMER, process_lifecycle_for_routing
-from marketplace.poison import process_isolating_poison
+from marketplace.consumers.batches import ROUTER_CONSUMER, process_lifecycle_for_routing
+from marketplace.consumers.poison import process_isolating_poison
 from workers.context import WorkerContext
 
 

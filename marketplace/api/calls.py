@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from marketplace.adapters import api_queries as q
 from marketplace.adapters import read_models
+from marketplace.adapters.views import device_summary, event_view, event_wire
 from marketplace.commands import Actor, RetireDevice
 from marketplace.domain.codes import format_code
 from marketplace.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from marketplace.domain.hashchain import verify_chain
 from marketplace.handlers.retire import retire_device
 from marketplace.unit_of_work import UnitOfWork
-from marketplace.views import device_summary, event_view, event_wire
 from schemas.api import (
     ActionResult,
     ApiErrorDetail,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from marketplace.adapters import api_queries as q
-from marketplace.auth import token_hash
+from marketplace.auth.credentials import token_hash
 from marketplace.domain.errors import InvalidInput, NotAuthenticated, NotFound
 from marketplace.domain.ids import new_id
 from schemas.api import TokenCreated

@@ -70,7 +70,7 @@ def import_file(settings: Settings, args: argparse.Namespace) -> int:
     pg = None
     dsn = settings.database_url
     if not dsn:
-        from marketplace.embedded import EmbeddedPostgres
+        from marketplace.runtime.embedded import EmbeddedPostgres
 
         pg = EmbeddedPostgres(settings.data_dir)
         dsn = pg.start()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import asyncpg
 
 from marketplace.adapters import report_queries as q
-from marketplace.auth import new_session_token, token_hash
+from marketplace.auth.credentials import new_session_token, token_hash
 from marketplace.domain.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from marketplace.domain.impact import default_factors
 from marketplace.reports.export import report_file

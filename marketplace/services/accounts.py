@@ -6,7 +6,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from marketplace.adapters import accounts
-from marketplace.auth import (
+from marketplace.adapters.views import user_view
+from marketplace.auth.credentials import (
     DUMMY_HASH,
     LOCK_MINUTES,
     MAX_FAILED_SIGN_INS,
@@ -17,7 +18,6 @@ from marketplace.auth import (
 )
 from marketplace.domain.errors import AuthenticationFailed
 from marketplace.services.base import ServiceBase
-from marketplace.views import user_view
 from schemas.views import UserView
 
 

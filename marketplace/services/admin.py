@@ -8,7 +8,7 @@ import asyncpg
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError
 
 from marketplace.adapters import accounts
-from marketplace.auth import hash_password
+from marketplace.auth.credentials import hash_password
 from marketplace.domain.errors import Conflict, DomainError, InvalidInput
 from marketplace.domain.ids import new_id
 from marketplace.services.base import ServiceBase

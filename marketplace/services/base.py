@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncpg
 
 from marketplace.adapters import accounts
-from marketplace.auth import token_hash
+from marketplace.adapters.views import user_view
+from marketplace.auth.credentials import token_hash
 from marketplace.domain.errors import Forbidden, NotAuthenticated
 from marketplace.domain.permissions import ActorFacts
 from marketplace.settings import Settings
-from marketplace.views import user_view
 from schemas.views import UserView
 
 EVERY_ROLE = frozenset({"asset_manager", "refurbisher", "maker", "third_place", "recycler", "auditor"})

@@ -8,6 +8,7 @@ import asyncpg
 from pydantic import ValidationError
 
 from marketplace.adapters import read_models
+from marketplace.adapters.views import device_summary, event_view, event_wire, offer_view
 from marketplace.commands import Actor, RetireDevice
 from marketplace.domain.codes import normalise_code
 from marketplace.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
@@ -18,7 +19,6 @@ from marketplace.handlers.actions import PerformAction, load_facts, locate, perf
 from marketplace.handlers.retire import retire_device
 from marketplace.services.base import ServiceBase, actor_of
 from marketplace.unit_of_work import UnitOfWork
-from marketplace.views import device_summary, event_view, event_wire, offer_view
 from schemas.actions import INPUT_OF_ACTION
 from schemas.common import storable
 from schemas.forms import RetireDeviceForm

@@ -9,6 +9,7 @@ from typing import Any
 from marketplace.adapters import dead_letters as dl
 from marketplace.adapters import read_models, settings_store
 from marketplace.adapters.timer_queries import excluded_from_routing
+from marketplace.adapters.views import device_summary
 from marketplace.commands import RouteDevice
 from marketplace.domain.errors import DomainError
 from marketplace.handlers.actions import locate
@@ -16,7 +17,6 @@ from marketplace.handlers.route import route_device
 from marketplace.routing_settings import EDITABLE, change, effective_settings
 from marketplace.services.base import ServiceBase
 from marketplace.unit_of_work import UnitOfWork
-from marketplace.views import device_summary
 from schemas.views import DeadLetterView, DeviceSummary, SettingChangeView
 
 

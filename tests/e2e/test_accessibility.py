@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from marketplace.demo import DEMO_ACCOUNTS
+from marketplace.demo.loader import DEMO_ACCOUNTS
 from tests.e2e import axe
 from tests.e2e.lifecycle_steps import signed_in
 from tests.e2e.pages_by_role import BY_ROLE, SIGNED_OUT, a_device_code, open_page

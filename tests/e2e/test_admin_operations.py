@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from marketplace.demo import DEMO_ACCOUNTS
+from marketplace.demo.loader import DEMO_ACCOUNTS
 from tests.e2e.test_walking_skeleton import retire_laptop, sign_in, sign_out
 
 INTAKE_TOPIC = "assets.retirements.v1"

@@ -22,8 +22,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 from reflex.state import UpdateVarsInternalState
 
-from marketplace.auth import token_hash
-from marketplace.demo import DEMO_ACCOUNTS
+from marketplace.auth.credentials import token_hash
+from marketplace.demo.loader import DEMO_ACCOUNTS
 from marketplace.domain.lifecycle import TRANSITIONS
 from marketplace.domain.permissions import EVENT_OF_ACTION, ROLES, Action
 from tests.e2e.forging import Database, Forger, changed, form_entries

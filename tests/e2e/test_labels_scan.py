@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-from marketplace.demo import DEMO_ACCOUNTS
+from marketplace.demo.loader import DEMO_ACCOUNTS
 from tests.e2e.camera import write_y4m
 from tests.e2e.test_walking_skeleton import sign_in
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Browser, Page, expect
 
-from marketplace.demo import DEMO_ACCOUNTS
+from marketplace.demo.loader import DEMO_ACCOUNTS
 
 CODE_RE = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")
 ROUTING_WAIT_S = 30.0

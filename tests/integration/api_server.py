@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from starlette.applications import Starlette
 
 from marketplace.api.ratelimit import RateLimiter
-from marketplace.embedded import free_port
+from marketplace.runtime.embedded import free_port
 from ui.api_routes import api_routes
 
 

@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 from events.records import Record
-from marketplace.consumers import process_lifecycle_for_routing
-from marketplace.demo_catalogue import DEMO_ACCOUNTS
-from marketplace.views import event_wire
+from marketplace.adapters.views import event_wire
+from marketplace.consumers.batches import process_lifecycle_for_routing
+from marketplace.demo.catalogue import DEMO_ACCOUNTS
 from schemas.forms import RetireDeviceForm
 from tests.integration.stack import Stack
 

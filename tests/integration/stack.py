@@ -13,7 +13,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from events.provisioning import ensure_topics
 from marketplace.adapters.pool import create_pool
-from marketplace.database_setup import prepare_database
+from marketplace.runtime.database_setup import prepare_database
 from marketplace.services import Marketplace
 from marketplace.settings import Settings
 from workers.app import build_app
@@ -105,7 +105,7 @@ async def make_stack(dsn: str, bootstrap: Any, **overrides: Any) -> Stack:
                         # Tansu makes a joining member wait about half the session timeout.
                         kafka_session_timeout_ms=2000, kafka_heartbeat_interval_ms=300, **overrides)
     await prepare_database(dsn, demo=False)
-    from marketplace.demo import load_demo_data
+    from marketplace.demo.loader import load_demo_data
 
     pool = await create_pool(dsn, 5)
     await load_demo_data(pool, devices=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from marketplace.demo_catalogue import DEMO_ACCOUNTS
+from marketplace.demo.catalogue import DEMO_ACCOUNTS
 from marketplace.domain.errors import NotAuthenticated
 from tests.integration.journeys import Journeys
 from tests.integration.stack import Stack

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
-from marketplace.audit import AuditService, end_of_day
-from marketplace.audit_cli import run_audit
+from marketplace.adapters.views import event_wire
+from marketplace.audit.cli import run_audit
+from marketplace.audit.service import AuditService, end_of_day
 from marketplace.domain.codes import format_code
 from marketplace.domain.hashchain import event_hash
-from marketplace.views import event_wire
 from tests.integration.journeys import Journeys
 from tests.integration.stack import Stack
 

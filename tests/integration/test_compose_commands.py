@@ -94,7 +94,7 @@ def test_the_compose_commands_run_outside_docker(fresh_dsn: str, fresh_broker: s
             assert code == 0, f"{name} exited {code} on SIGTERM:\n{(tmp_path / f'{name}.log').read_text()}"
         # A process nobody runs fails the check (the /proc scan is machine-wide here, container-wide in
         # Docker: other sessions' workers may be running on this machine, so the stopped ones can't be used).
-        absent = subprocess.run([sys.executable, "-m", "marketplace.healthcheck", "worker", "nobody-runs-this"],
+        absent = subprocess.run([sys.executable, "-m", "marketplace.runtime.healthcheck", "worker", "nobody-runs-this"],
                                 env=env, capture_output=True, timeout=30, check=False)
         assert absent.returncode == 1
     finally:

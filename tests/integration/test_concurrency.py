@@ -14,11 +14,11 @@ import pytest
 
 from events.records import Record
 from marketplace.adapters.pool import create_pool
-from marketplace.audit import AuditService
-from marketplace.consumers import process_lifecycle_for_routing
+from marketplace.adapters.views import event_wire
+from marketplace.audit.service import AuditService
+from marketplace.consumers.batches import process_lifecycle_for_routing
 from marketplace.domain.errors import DomainError
 from marketplace.services import Marketplace
-from marketplace.views import event_wire
 from tests.integration.journeys import Journeys
 from tests.integration.stack import Stack, make_stack
 from tests.integration.test_lifecycle_services import add_organisations

@@ -12,7 +12,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from kafka.admin import KafkaAdminClient
 
-from marketplace.embedded import EmbeddedBroker
+from marketplace.runtime.embedded import EmbeddedBroker
 
 
 async def test_postgres_answers_queries(pg_dsn: str) -> None:

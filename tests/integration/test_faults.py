@@ -23,8 +23,8 @@ from typing import Any
 import asyncpg
 import pytest
 
-from marketplace.embedded import EmbeddedPostgres
-from marketplace.timers import Timers
+from marketplace.runtime.embedded import EmbeddedPostgres
+from marketplace.timers.jobs import Timers
 from tests.integration.faults import (
     POISON_INTAKE,
     Processes,
@@ -197,7 +197,7 @@ async def dead_letters(pool: asyncpg.Pool) -> list[bytes]:
 
 
 async def run_timers(stack: Stack, **overrides: object) -> tuple[object, asyncio.Task[None]]:
-    from workers.timers import TimerWorker
+    from marketplace.timers.worker import TimerWorker
 
     worker = TimerWorker(stack.settings.model_copy(update={"timer_interval_seconds": 0.5, **overrides}))
     task = asyncio.create_task(worker.run())

@@ -15,10 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from marketplace.api.tokens import TokenServices
-from marketplace.demo_catalogue import DEMO_ACCOUNTS
+from marketplace.demo.catalogue import DEMO_ACCOUNTS
 from marketplace.domain.errors import DomainError
-from marketplace.embedded import EmbeddedPostgres
 from marketplace.routing_settings import EDITABLE
+from marketplace.runtime.embedded import EmbeddedPostgres
 from marketplace.webhooks.service import WebhookServices
 from tests.fuzz import DB_FUZZ, JSON, NASTY, TEXT, FuzzDb, fuzz_db, snapshot
 from tests.integration.journeys import RECYCLER, Journeys

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace.demo_catalogue import DEMO_ACCOUNTS
+from marketplace.demo.catalogue import DEMO_ACCOUNTS
 from marketplace.domain.errors import InvalidInput
 from marketplace.imports.door import ImportDoor
 from tests.fuzz import DB_FUZZ, FuzzDb, counts, fuzz_db

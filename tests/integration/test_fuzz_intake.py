@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from events.records import Record
-from marketplace.consumers import process_retirements
+from marketplace.consumers.batches import process_retirements
 from schemas.intake import RetirementRequest
 from tests.fuzz import DB_FUZZ, JSON, NASTY, TEXT, FuzzDb, counts, fuzz_db
 
@@ -195,7 +195,7 @@ async def test_the_nastiest_strings_in_every_text_field(db: FuzzDb) -> None:
 
 def test_an_unpaired_surrogate_escape_is_refused_naming_where_it_is() -> None:
     """Found by the long profile: `{"\\ud800": ...}` is valid JSON but no UTF-8 store (nor pydantic) can hold it."""
-    from marketplace.consumers import parse_retirement
+    from marketplace.consumers.batches import parse_retirement
     from marketplace.domain.errors import DomainError
 
     for body, where in [(b'{"\\ud800": "blue"}', "\\ud800"), (b'{"brand": "Dell\\udc00"}', "brand"),

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from marketplace.auth import hash_password
+from marketplace.auth.credentials import hash_password
 from marketplace.domain.errors import AuthenticationFailed, Conflict, DomainError, NotAuthenticated
 from marketplace.domain.ids import new_id
 from tests.integration.journeys import RECYCLER, Journeys, certificate
@@ -214,7 +214,7 @@ class TestAccounts:
             await stack.marketplace.open_offers(token)
 
     async def test_repeated_failures_lock_the_account_even_for_the_right_password(self, stack: Stack) -> None:
-        from marketplace.demo_catalogue import DEMO_ACCOUNTS
+        from marketplace.demo.catalogue import DEMO_ACCOUNTS
 
         email, password, *_ = DEMO_ACCOUNTS["maker"]
         for _ in range(5):

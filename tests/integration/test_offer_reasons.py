@@ -7,9 +7,9 @@ import json
 from typing import Any
 
 from marketplace.adapters.pool import create_pool
-from marketplace.database_setup import prepare_database
-from marketplace.demo import load_demo_data
-from marketplace.demo_catalogue import DEMO_ACCOUNTS
+from marketplace.demo.catalogue import DEMO_ACCOUNTS
+from marketplace.demo.loader import load_demo_data
+from marketplace.runtime.database_setup import prepare_database
 from tests.integration.stack import Stack, eventually, intake_message
 from ui.i18n_reasons import reasons_text
 

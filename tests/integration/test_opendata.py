@@ -7,7 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from marketplace.audit import AuditService
+from marketplace.audit.service import AuditService
 from marketplace.reports.opendata import write_opendata
 from tests.integration.journeys import Journeys
 from tests.integration.stack import Stack

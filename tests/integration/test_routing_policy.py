@@ -7,11 +7,11 @@ from datetime import date
 from typing import Any
 
 from marketplace.adapters.pool import create_pool
-from marketplace.database_setup import prepare_database
-from marketplace.demo import load_demo_data
-from marketplace.demo_catalogue import DEMO_ACCOUNTS
+from marketplace.demo.catalogue import DEMO_ACCOUNTS
+from marketplace.demo.loader import load_demo_data
 from marketplace.domain.routing import Device, RoutingRules, route
 from marketplace.handlers.route import load_candidates
+from marketplace.runtime.database_setup import prepare_database
 from marketplace.unit_of_work import UnitOfWork
 from tests.integration.stack import Stack, eventually, intake_message
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from marketplace.auth import token_hash
-from marketplace.demo_catalogue import DEMO_ACCOUNTS
+from marketplace.auth.credentials import token_hash
+from marketplace.demo.catalogue import DEMO_ACCOUNTS
 from marketplace.domain.errors import NotAuthenticated
-from marketplace.embedded import EmbeddedPostgres
+from marketplace.runtime.embedded import EmbeddedPostgres
 from tests.fuzz import FuzzDb, fuzz_db
 from ui.pages import signin  # at collection: Reflex registers its states in the context of the first import
 from ui.state import SessionState

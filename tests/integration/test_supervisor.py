@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from marketplace.supervisor import Supervisor
+from marketplace.runtime.supervisor import Supervisor
 
 # A child that starts a grandchild and reports its pid, as Reflex starts bun and granian.
 PARENT_OF_SLEEPER = ["sh", "-c", "sleep 300 & echo grandchild=$!; wait"]
@@ -53,7 +53,7 @@ def test_sigterm_stops_children_and_grandchildren_cleanly(tmp_path: Path) -> Non
     script = tmp_path / "sup.py"
     script.write_text(
         "import sys\n"
-        "from marketplace.supervisor import Supervisor\n"
+        "from marketplace.runtime.supervisor import Supervisor\n"
         "sup = Supervisor(stop_timeout=3)\n"
         "sup.on_shutdown(lambda: print('[test] services stopped', flush=True))\n"
         f"sup.add('ui', {PARENT_OF_SLEEPER!r})\n"

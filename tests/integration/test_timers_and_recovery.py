@@ -11,7 +11,7 @@ import asyncpg
 import pytest
 
 from marketplace.domain.errors import DomainError, Forbidden, InvalidInput, TransitionRefused
-from marketplace.timers import Timers
+from marketplace.timers.jobs import Timers
 from tests.integration.journeys import Journeys
 from tests.integration.stack import Stack, eventually, intake_message
 

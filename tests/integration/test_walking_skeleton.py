@@ -7,10 +7,10 @@ import json
 import asyncpg
 
 from events.records import Record
-from marketplace.consumers import process_lifecycle_for_routing
-from marketplace.demo_catalogue import DEMO_ACCOUNTS
+from marketplace.adapters.views import event_wire
+from marketplace.consumers.batches import process_lifecycle_for_routing
+from marketplace.demo.catalogue import DEMO_ACCOUNTS
 from marketplace.domain.hashchain import verify_chain
-from marketplace.views import event_wire
 from schemas.forms import RetireDeviceForm
 from schemas.payloads import lifecycle_event_adapter
 from tests.integration.stack import Stack, eventually, intake_message

@@ -19,8 +19,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from marketplace.cli import build_parser
-from marketplace.healthcheck import alive, runs
+from marketplace.runtime.cli import build_parser
+from marketplace.runtime.healthcheck import alive, runs
 from marketplace.settings import Settings
 from tests.compose_file import (
     COMPOSE,
@@ -204,7 +204,7 @@ def test_every_long_running_service_has_a_healthcheck() -> None:
     assert "/ping" in " ".join(checks["ui"])
     for name in ("relay", "intake", "router", "timers"):
         test = checks[name]
-        assert test[:4] == ["CMD", "python", "-m", "marketplace.healthcheck"], name
+        assert test[:4] == ["CMD", "python", "-m", "marketplace.runtime.healthcheck"], name
         assert runs(_command(services()[name]), test[4:]), f"{name}'s healthcheck looks for another command"
 
 
@@ -258,10 +258,10 @@ def test_the_dockerfile_runs_as_a_user_and_holds_no_secret() -> None:
 
 @pytest.mark.parametrize(("argv", "command", "expected"), [
     (["/usr/local/bin/python", "/usr/local/bin/seconde-vie", "worker", "router"], ["worker", "router"], True),
-    (["/usr/bin/python3", "-m", "marketplace.cli", "relay"], ["relay"], True),
+    (["/usr/bin/python3", "-m", "marketplace.runtime.cli", "relay"], ["relay"], True),
     (["/usr/local/bin/python", "/usr/local/bin/seconde-vie", "worker", "intake"], ["worker", "router"], False),
     (["/usr/local/bin/python", "/usr/local/bin/seconde-vie", "timers"], ["relay"], False),
-    (["python", "-m", "marketplace.healthcheck", "relay"], ["relay"], False),
+    (["python", "-m", "marketplace.runtime.healthcheck", "relay"], ["relay"], False),
 ])
 def test_the_worker_healthcheck_recognises_its_process(argv: list[str], command: list[str], expected: bool) -> None:
     assert runs(argv, command) is expected

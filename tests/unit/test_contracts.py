@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from events.records import Record
-from marketplace.consumers import parse_retirement
+from marketplace.consumers.batches import parse_retirement
 from marketplace.domain.errors import DomainError
 from schemas.jsonschema import render_json_schemas
 

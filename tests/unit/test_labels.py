@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from marketplace.labels import (
+from marketplace.labels.sheets import (
     A4_3X7,
     FORMATS,
     QUIET_ZONE,

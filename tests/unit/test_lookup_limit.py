@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from marketplace.domain.errors import NotFound
-from marketplace.lookup import MISS_BURST, Client, GuessLimiter, TooManyGuesses, open_device
+from marketplace.services.lookup import MISS_BURST, Client, GuessLimiter, TooManyGuesses, open_device
 
 pytestmark = pytest.mark.unit
 
@@ -89,6 +89,6 @@ class TestCodeIn:
         ("https://example.org/elsewhere", "https://example.org/elsewhere"),
     ])
     def test_the_code_is_taken_from_a_label_url_or_the_typed_text(self, text: str, code: str) -> None:
-        from marketplace.lookup import code_in
+        from marketplace.services.lookup import code_in
 
         assert code_in(text) == code

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from marketplace.demo_catalogue import DEMO_ACCOUNTS
+from marketplace.demo.catalogue import DEMO_ACCOUNTS
 from marketplace.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,7 +18,7 @@ SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE|C
 DEMO_PASSWORDS = {password for _email, password, *_ in DEMO_ACCOUNTS.values()}
 # Where the demo passwords may be written: the catalogue the demo data is loaded from, and the README's
 # table of demo accounts. Tests sign in with them through DEMO_ACCOUNTS, not by copying them.
-DEMO_PASSWORD_FILES = {"marketplace/demo_catalogue.py", "README.md"}
+DEMO_PASSWORD_FILES = {"marketplace/demo/catalogue.py", "README.md"}
 # Other literals allowed by name, each with its reason.
 ALLOWED = {
     ("workers/bench/claims.py", "bench-claimer-password"):
@@ -99,11 +99,11 @@ def test_the_demo_passwords_are_written_only_where_documented() -> None:
 def test_the_demo_accounts_are_loaded_only_in_demo_mode() -> None:
     """Only `prepare_database(demo=True)` loads them into a product database; benchmarks use their own."""
     callers = {name for name, text in FILES.items() if PRODUCT.match(name) and "load_demo_data(" in text
-               and not name.endswith("marketplace/demo.py")}
-    assert callers == {"marketplace/database_setup.py", "marketplace/bench_reports.py", "workers/bench/run.py"}
-    setup = FILES["marketplace/database_setup.py"]
+               and not name.endswith("marketplace/demo/loader.py")}
+    assert callers == {"marketplace/runtime/database_setup.py", "workers/bench/reports.py", "workers/bench/run.py"}
+    setup = FILES["marketplace/runtime/database_setup.py"]
     assert re.search(r"if demo:\n\s+await load_demo_data\(pool\)", setup)
-    up = FILES["marketplace/up.py"]
+    up = FILES["marketplace/runtime/up.py"]
     assert "demo=settings.demo_mode" in up and Settings.model_fields["demo_mode"].default is False
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import reflex as rx
 
 from marketplace.domain.impact import avoided_emissions, default_factors
-from marketplace.lookup import Client, open_device
+from marketplace.services.lookup import Client, open_device
 from schemas.views import DevicePage
 from ui import i18n
 from ui.components.layout import page_shell

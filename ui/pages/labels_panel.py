@@ -2,7 +2,7 @@
 
 The session token never leaves the server: the handler checks the user and gets a one-time ticket, then
 asks the browser to download `/labels/{ticket}.pdf` (served by `ui/http.py`), which works once, within
-minutes, and only for the user who asked (see `marketplace/label_service.py`).
+minutes, and only for the user who asked (see `marketplace/labels/service.py`).
 """
 # Reflex element factories are typed as returning Any.
 # mypy: disable-error-code="no-any-return"
@@ -15,7 +15,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from marketplace.label_service import STATES, LabelSelection, LabelService, parse_codes
+from marketplace.labels.service import STATES, LabelSelection, LabelService, parse_codes
 from ui import i18n, routes
 from ui.components.fields import select_field, text_field
 from ui.components.notice import error_notice, success_notice

@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from marketplace.lookup import Client, code_in, open_device
+from marketplace.services.lookup import Client, code_in, open_device
 from ui import routes
 from ui.components.fields import text_field
 from ui.components.layout import page_shell

@@ -8,7 +8,7 @@ import uuid
 
 from marketplace.adapters import bench_queries
 from marketplace.adapters.pool import create_pool
-from marketplace.auth import hash_password
+from marketplace.auth.credentials import hash_password
 from marketplace.domain.ids import new_id
 from marketplace.services import Marketplace
 from marketplace.settings import Settings

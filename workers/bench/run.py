@@ -14,8 +14,8 @@ import time
 
 from events.provisioning import ensure_topics
 from marketplace.adapters.pool import create_pool
-from marketplace.database_setup import prepare_database
-from marketplace.demo import load_demo_data
+from marketplace.demo.loader import load_demo_data
+from marketplace.runtime.database_setup import prepare_database
 from workers.bench.claims import concurrent_claims
 from workers.bench.latency import steady_rate
 from workers.bench.quiet import wait_until_quiet

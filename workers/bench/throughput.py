@@ -13,7 +13,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from events.topics import RETIREMENTS
 from marketplace.adapters import bench_queries
-from marketplace.demo_catalogue import ORGANISATIONS
+from marketplace.demo.catalogue import ORGANISATIONS
 
 DONORS = [slug for slug, _n, kind, *_ in ORGANISATIONS if kind in ("region", "lycee")]
 

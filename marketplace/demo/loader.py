@@ -9,10 +9,10 @@ import asyncpg
 
 from marketplace.adapters import accounts
 from marketplace.adapters import repositories as repo
-from marketplace.auth import hash_password
+from marketplace.auth.credentials import hash_password
 from marketplace.commands import Actor, RetireDevice, RouteDevice
-from marketplace.demo_catalogue import DEMO_ACCOUNTS, MODELS, ORGANISATIONS
-from marketplace.demo_journeys import advance
+from marketplace.demo.catalogue import DEMO_ACCOUNTS, MODELS, ORGANISATIONS
+from marketplace.demo.journeys import advance
 from marketplace.domain.ids import new_id
 from marketplace.domain.territory import load_pays
 from marketplace.handlers.retire import retire_device

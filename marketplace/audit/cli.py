@@ -8,8 +8,8 @@ from datetime import date
 
 import asyncpg
 
-from marketplace.audit import AuditReport, AuditService
-from marketplace.operator_db import run_on_database
+from marketplace.audit.service import AuditReport, AuditService
+from marketplace.runtime.operator_db import run_on_database
 from marketplace.settings import Settings
 
 MAX_LISTED = 100

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from marketplace.settings import Settings
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _settings() -> Settings:
@@ -36,7 +36,7 @@ def _apply_flags(args: argparse.Namespace) -> None:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from marketplace.database_setup import prepare_database
+    from marketplace.runtime.database_setup import prepare_database
 
     settings = _settings()
     if not settings.database_url:
@@ -86,15 +86,14 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "reports":
-        from marketplace.bench_reports import bench_reports
-
-        return bench_reports(_settings(), args.events)
+        reports = importlib.import_module("workers.bench.reports")
+        return int(reports.bench_reports(_settings(), args.events))
     bench = importlib.import_module("workers.bench.run")
     return int(bench.main(args.devices, args.partitions, args.routers, args.rate, args.seconds))
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    from marketplace.up import run_up
+    from marketplace.runtime.up import run_up
 
     _apply_flags(args)
     return run_up(_settings())
@@ -115,14 +114,14 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 
 
 def cmd_labels(args: argparse.Namespace) -> int:
-    from marketplace.label_cli import write_labels
+    from marketplace.labels.cli import write_labels
 
     _apply_flags(args)
     return write_labels(_settings(), args)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from marketplace.audit_cli import run_audit
+    from marketplace.audit.cli import run_audit
 
     _apply_flags(args)
     return run_audit(_settings(), args)
@@ -138,8 +137,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     import asyncpg
 
-    from marketplace.operator_db import run_on_database
     from marketplace.reports.opendata import write_opendata
+    from marketplace.runtime.operator_db import run_on_database
 
     _apply_flags(args)
 

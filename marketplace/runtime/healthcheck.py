@@ -1,7 +1,7 @@
 """Container healthcheck of the processes that serve no HTTP: is a `seconde-vie <command>` process alive?
 
-`python -m marketplace.healthcheck worker router` exits 0 when some process on this machine (in a
-container: in this container) runs `seconde-vie worker router` (or `python -m marketplace.cli worker
+`python -m marketplace.runtime.healthcheck worker router` exits 0 when some process on this machine (in a
+container: in this container) runs `seconde-vie worker router` (or `python -m marketplace.runtime.cli worker
 router`), 1 otherwise. It reads /proc only, so the image needs no `procps`. The UI has its own check
 (`/ping`); PostgreSQL and Kafka have theirs.
 """
@@ -33,7 +33,7 @@ def _command_lines(proc: Path = PROC) -> Iterator[list[str]]:
 def runs(argv: Sequence[str], command: Sequence[str]) -> bool:
     """Whether `argv` is a `seconde-vie` process running `command` (its subcommand and arguments)."""
     for i, part in enumerate(argv):
-        if Path(part).name == "seconde-vie" or (part == "marketplace.cli" and i > 0 and argv[i - 1] == "-m"):
+        if Path(part).name == "seconde-vie" or (part == "marketplace.runtime.cli" and i > 0 and argv[i - 1] == "-m"):
             return list(argv[i + 1:i + 1 + len(command)]) == list(command)
     return False
 
@@ -45,7 +45,7 @@ def alive(command: Sequence[str], proc: Path = PROC) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     command = list(sys.argv[1:] if argv is None else argv)
     if not command:
-        print("usage: python -m marketplace.healthcheck COMMAND [ARGS...]", file=sys.stderr)
+        print("usage: python -m marketplace.runtime.healthcheck COMMAND [ARGS...]", file=sys.stderr)
         return 2
     if alive(command):
         return 0

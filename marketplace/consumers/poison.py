@@ -17,7 +17,7 @@ import asyncpg
 
 from events.records import Record
 from marketplace.adapters.dead_letters import record_dead_letter
-from marketplace.consumers import BatchResult
+from marketplace.consumers.batches import BatchResult
 from marketplace.unit_of_work import UnitOfWork
 
 log = logging.getLogger("seconde_vie.poison")

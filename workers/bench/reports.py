@@ -19,7 +19,7 @@ from typing import Any
 import asyncpg
 
 from marketplace.adapters.pool import create_pool
-from marketplace.audit import AuditReport, AuditService
+from marketplace.audit.service import AuditReport, AuditService
 from marketplace.domain.chain import iso_ms
 from marketplace.domain.hashchain import GENESIS_HASH, event_hash
 from marketplace.reports.model import ReportFilter
@@ -125,8 +125,8 @@ async def _timed(fn: Callable[[], Awaitable[Any]]) -> float:
 
 
 async def run_bench(dsn: str, settings: Settings, target_events: int) -> list[tuple[str, float]]:
-    from marketplace.database_setup import prepare_database
-    from marketplace.demo import load_demo_data
+    from marketplace.demo.loader import load_demo_data
+    from marketplace.runtime.database_setup import prepare_database
     from marketplace.services import Marketplace
 
     await prepare_database(dsn, demo=False)
@@ -186,7 +186,7 @@ def bench_reports(settings: Settings, target_events: int) -> int:
                 await conn.close()
             asyncio.run(drop())
         return 0
-    from marketplace.embedded import EmbeddedPostgres
+    from marketplace.runtime.embedded import EmbeddedPostgres
 
     pg = EmbeddedPostgres(settings.data_dir)
     pg.start()

@@ -14,11 +14,11 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from marketplace.adapters import label_queries
-from marketplace.auth import new_session_token, token_hash
+from marketplace.auth.credentials import new_session_token, token_hash
 from marketplace.domain.categories import CATEGORY_FR
 from marketplace.domain.codes import format_code, normalise_code
 from marketplace.domain.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
-from marketplace.labels import FORMATS, Label, render_labels
+from marketplace.labels.sheets import FORMATS, Label, render_labels
 from schemas.common import ROLE_OF_KIND, OrgKind
 
 if TYPE_CHECKING:

@@ -12,11 +12,11 @@ import os
 import sys
 
 from events.provisioning import ensure_topics
-from marketplace.database_setup import prepare_database
-from marketplace.demo_catalogue import DEMO_ACCOUNTS
-from marketplace.embedded import EmbeddedBroker, EmbeddedPostgres
+from marketplace.demo.catalogue import DEMO_ACCOUNTS
+from marketplace.runtime.database_setup import prepare_database
+from marketplace.runtime.embedded import EmbeddedBroker, EmbeddedPostgres
+from marketplace.runtime.supervisor import Supervisor
 from marketplace.settings import Settings
-from marketplace.supervisor import Supervisor
 
 ROLE_LABELS = {
     "asset_manager": "gestionnaire de parc (lycée)", "refurbisher": "reconditionneur (association)",
@@ -47,7 +47,7 @@ def run_up(settings: Settings) -> int:
     sup.say("up", "migrations applied: " + (", ".join(applied) if applied else "none (up to date)"))
     ensure_topics(bootstrap, settings.topic_partitions)
 
-    cli = [sys.executable, "-m", "marketplace.cli"]
+    cli = [sys.executable, "-m", "marketplace.runtime.cli"]
     sup.add("relay", cli + ["relay"], env)
     sup.add("workers", cli + ["worker", "intake", "router"], env)
     sup.add("timers", cli + ["timers"], env)

@@ -17,10 +17,10 @@ from typing import Any
 import asyncpg
 
 from marketplace.adapters import audit_queries as q
+from marketplace.adapters.views import event_wire
 from marketplace.domain.codes import format_code
 from marketplace.domain.digest import HeadsDigest
 from marketplace.domain.hashchain import ChainBreak, verify_chain
-from marketplace.views import event_wire
 
 PAGE = 1000
 

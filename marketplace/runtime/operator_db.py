@@ -22,7 +22,7 @@ def run_on_database(settings: Settings, work: Callable[[asyncpg.Pool], Awaitable
     pg = None
     dsn = settings.database_url
     if not dsn:
-        from marketplace.embedded import EmbeddedPostgres
+        from marketplace.runtime.embedded import EmbeddedPostgres
 
         pg = EmbeddedPostgres(settings.data_dir)
         dsn = pg.start()

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 from marketplace.domain.errors import DomainError
-from marketplace.label_service import LabelSelection, LabelService, parse_codes
+from marketplace.labels.service import LabelSelection, LabelService, parse_codes
 from marketplace.settings import Settings
 
 
 async def _sheet(dsn: str, settings: Settings, args: argparse.Namespace) -> tuple[bytes, int]:
-    from marketplace.bootstrap import build_marketplace
+    from marketplace.runtime.bootstrap import build_marketplace
 
     marketplace = await build_marketplace(settings.model_copy(update={"database_url": dsn}))
     try:
@@ -32,7 +32,7 @@ def write_labels(settings: Settings, args: argparse.Namespace) -> int:
     pg = None
     dsn = settings.database_url
     if not dsn:
-        from marketplace.embedded import EmbeddedPostgres
+        from marketplace.runtime.embedded import EmbeddedPostgres
 
         pg = EmbeddedPostgres(settings.data_dir)
         dsn = pg.start()

@@ -1,4 +1,4 @@
-"""Timer worker: every few seconds, runs the due deadlines and the reconciler (marketplace/timers.py).
+"""Timer worker: every few seconds, runs the due deadlines and the reconciler (marketplace/timers/jobs.py).
 
 The deadlines live in PostgreSQL, so stopping this worker delays them and loses nothing; several
 timer workers can run at once (each device is locked with SKIP LOCKED).
@@ -14,7 +14,7 @@ import asyncpg
 from marketplace.adapters.pool import create_pool
 from marketplace.routing_settings import effective_settings
 from marketplace.settings import Settings
-from marketplace.timers import Timers
+from marketplace.timers.jobs import Timers
 
 log = logging.getLogger("seconde_vie.timers")
 

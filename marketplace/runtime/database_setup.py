@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marketplace.adapters.migrations import apply_migrations
 from marketplace.adapters.pool import create_pool
-from marketplace.demo import ensure_reference_data, load_demo_data
+from marketplace.demo.loader import ensure_reference_data, load_demo_data
 
 
 async def prepare_database(dsn: str, demo: bool) -> list[str]:

@@ -8,7 +8,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from marketplace.adapters import lifecycle_store as store
-from marketplace.demo_catalogue import ORGANISATIONS
+from marketplace.demo.catalogue import ORGANISATIONS
 from marketplace.domain.permissions import Action, ActorFacts
 from marketplace.handlers.actions import PerformAction, perform_action
 from marketplace.unit_of_work import UnitOfWork

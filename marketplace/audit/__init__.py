@@ -1,0 +1,1 @@
+"""Verifying the trail: hash chains and the daily digests of chain heads."""

@@ -1,0 +1,1 @@
+"""Signing in: password hashes and session tokens."""

@@ -1,0 +1,1 @@
+"""QR labels: the codes, the printable sheets, and who may print them."""
