@@ -34,3 +34,18 @@ def ensure_topics(
         return missing
     finally:
         admin.close()
+
+
+def broker_unreachable(bootstrap: str) -> Exception | None:
+    """None when a broker answers a metadata request at `bootstrap`, else why not (not listening yet...)."""
+    try:
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=2000)
+    except (KafkaError, OSError) as exc:
+        return exc
+    try:
+        admin.list_topics()
+    except (KafkaError, OSError) as exc:
+        return exc
+    finally:
+        admin.close()
+    return None

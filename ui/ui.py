@@ -13,8 +13,9 @@ from ui.pages.admin_routing import AdminRoutingState, admin_routing_page
 from ui.pages.admin_unclaimed import AdminUnclaimedState, admin_unclaimed_page
 from ui.pages.all_devices import AllDevicesState, all_devices_page
 from ui.pages.catalogue import CatalogueState, catalogue_page
-from ui.pages.device import DeviceState, device_page
+from ui.pages.device import device_page
 from ui.pages.device_actions import DeviceActionsState
+from ui.pages.device_state import DeviceState
 from ui.pages.home import home_page
 from ui.pages.import_csv import ImportState, import_page
 from ui.pages.integrations import IntegrationsState, integrations_page

@@ -154,8 +154,7 @@ class EmbeddedBroker:
         return self.bootstrap
 
     def _wait_ready(self, timeout: float) -> None:
-        from kafka.admin import KafkaAdminClient
-        from kafka.errors import KafkaError
+        from events.provisioning import broker_unreachable  # the Kafka client lives on the events side
 
         deadline = time.monotonic() + timeout
         last: Exception | None = None
@@ -165,16 +164,10 @@ class EmbeddedBroker:
                 tail = self.log_path.read_text(errors="replace")[-2000:]
                 self._proc = None
                 raise RuntimeError(f"Embedded broker exited during start; end of {self.log_path}:\n{tail}")
-            try:
-                admin = KafkaAdminClient(bootstrap_servers=self.bootstrap, request_timeout_ms=2000)
-                try:
-                    admin.list_topics()
-                    return
-                finally:
-                    admin.close()
-            except (KafkaError, OSError) as exc:  # not listening yet
-                last = exc
-                time.sleep(0.05)
+            last = broker_unreachable(self.bootstrap)
+            if last is None:
+                return
+            time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"Embedded broker not ready on {self.bootstrap} after {timeout}s: {last}")
 

@@ -1,7 +1,7 @@
 """Container healthcheck of the processes that serve no HTTP: is a `seconde-vie <command>` process alive?
 
 `python -m marketplace.runtime.healthcheck worker router` exits 0 when some process on this machine (in a
-container: in this container) runs `seconde-vie worker router` (or `python -m marketplace.runtime.cli worker
+container: in this container) runs `seconde-vie worker router` (or `python -m marketplace.cli.main worker
 router`), 1 otherwise. It reads /proc only, so the image needs no `procps`. The UI has its own check
 (`/ping`); PostgreSQL and Kafka have theirs.
 """
@@ -33,7 +33,7 @@ def _command_lines(proc: Path = PROC) -> Iterator[list[str]]:
 def runs(argv: Sequence[str], command: Sequence[str]) -> bool:
     """Whether `argv` is a `seconde-vie` process running `command` (its subcommand and arguments)."""
     for i, part in enumerate(argv):
-        if Path(part).name == "seconde-vie" or (part == "marketplace.runtime.cli" and i > 0 and argv[i - 1] == "-m"):
+        if Path(part).name == "seconde-vie" or (part == "marketplace.cli.main" and i > 0 and argv[i - 1] == "-m"):
             return list(argv[i + 1:i + 1 + len(command)]) == list(command)
     return False
 

@@ -47,7 +47,7 @@ def run_up(settings: Settings) -> int:
     sup.say("up", "migrations applied: " + (", ".join(applied) if applied else "none (up to date)"))
     ensure_topics(bootstrap, settings.topic_partitions)
 
-    cli = [sys.executable, "-m", "marketplace.runtime.cli"]
+    cli = [sys.executable, "-m", "marketplace.cli.main"]
     sup.add("relay", cli + ["relay"], env)
     sup.add("workers", cli + ["worker", "intake", "router"], env)
     sup.add("timers", cli + ["timers"], env)

@@ -39,7 +39,7 @@ def _cli() -> list[str]:
     script = Path(sys.executable).parent / "seconde-vie"
     if script.exists():
         return [str(script), "up"]
-    return [sys.executable, "-c", ("import sys; from marketplace.runtime.cli import main; sys.argv[0] = 'seconde-vie'; "
+    return [sys.executable, "-c", ("import sys; from marketplace.cli.main import main; sys.argv[0] = 'seconde-vie'; "
             "sys.exit(main())"), "up"]
 
 

@@ -67,7 +67,7 @@ def with_application_name(dsn: str, name: str) -> str:
 
 @dataclass
 class Processes:
-    """Workers started as `python -m marketplace.runtime.cli ...` subprocesses, each with its own log and
+    """Workers started as `python -m marketplace.cli.main ...` subprocesses, each with its own log and
     `application_name` (its name)."""
 
     dsn: str
@@ -82,7 +82,7 @@ class Processes:
                 "KAFKA_SESSION_TIMEOUT_MS": "2000", "KAFKA_HEARTBEAT_INTERVAL_MS": "300",
                 "PYTHONUNBUFFERED": "1", **self.env, **env}
         log = open(self.log(name), "wb")  # noqa: SIM115 - closed with the process
-        proc = subprocess.Popen([sys.executable, "-m", "marketplace.runtime.cli", *args], env=full, stdout=log,
+        proc = subprocess.Popen([sys.executable, "-m", "marketplace.cli.main", *args], env=full, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True)
         self.procs[name] = proc
         return proc

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 
 from marketplace.adapters.views import event_wire
-from marketplace.audit.cli import run_audit
 from marketplace.audit.service import AuditService, end_of_day
+from marketplace.cli.audit import run_audit
 from marketplace.domain.codes import format_code
 from marketplace.domain.hashchain import event_hash
 from tests.integration.journeys import Journeys

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from marketplace.cli.imports import run_import
 from marketplace.commands import Actor
 from marketplace.domain.errors import Forbidden, InvalidInput
 from marketplace.imports import parse_import
-from marketplace.imports.cli import run_import
 from marketplace.imports.door import ImportDoor
 from marketplace.imports.service import apply_import, preview_import
 from tests.integration.journeys import Journeys

@@ -14,12 +14,12 @@ import pytest
 from PIL import Image
 
 from marketplace.adapters.pool import create_pool
+from marketplace.cli.main import main
 from marketplace.demo.loader import DEMO_ACCOUNTS
 from marketplace.domain.codes import format_code
 from marketplace.domain.errors import Forbidden, NotFound
 from marketplace.labels.service import LabelSelection, LabelService
 from marketplace.labels.sheets import FORMATS, label_boxes
-from marketplace.runtime.cli import main
 from marketplace.runtime.database_setup import prepare_database
 from marketplace.services import Marketplace
 from marketplace.settings import Settings

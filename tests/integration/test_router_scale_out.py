@@ -22,7 +22,7 @@ def start_router(stack: Stack, log: Path) -> subprocess.Popen[bytes]:
            "KAFKA_BOOTSTRAP_SERVERS": stack.settings.bootstrap_servers, "KAFKA_SESSION_TIMEOUT_MS": "2000",
            "KAFKA_HEARTBEAT_INTERVAL_MS": "300", "PYTHONUNBUFFERED": "1"}
     out = open(log, "wb")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen([sys.executable, "-m", "marketplace.runtime.cli", "worker", "router"], env=env, stdout=out,
+    return subprocess.Popen([sys.executable, "-m", "marketplace.cli.main", "worker", "router"], env=env, stdout=out,
                             stderr=subprocess.STDOUT, start_new_session=True)
 
 

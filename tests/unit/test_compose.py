@@ -19,7 +19,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from marketplace.runtime.cli import build_parser
+from marketplace.cli.main import build_parser
 from marketplace.runtime.healthcheck import alive, runs
 from marketplace.settings import Settings
 from tests.compose_file import (
@@ -258,7 +258,7 @@ def test_the_dockerfile_runs_as_a_user_and_holds_no_secret() -> None:
 
 @pytest.mark.parametrize(("argv", "command", "expected"), [
     (["/usr/local/bin/python", "/usr/local/bin/seconde-vie", "worker", "router"], ["worker", "router"], True),
-    (["/usr/bin/python3", "-m", "marketplace.runtime.cli", "relay"], ["relay"], True),
+    (["/usr/bin/python3", "-m", "marketplace.cli.main", "relay"], ["relay"], True),
     (["/usr/local/bin/python", "/usr/local/bin/seconde-vie", "worker", "intake"], ["worker", "router"], False),
     (["/usr/local/bin/python", "/usr/local/bin/seconde-vie", "timers"], ["relay"], False),
     (["python", "-m", "marketplace.runtime.healthcheck", "relay"], ["relay"], False),

@@ -20,7 +20,7 @@ from ui.action_inputs import action_data
 from ui.components.action_forms import forms
 from ui.components.notice import error_notice, success_notice
 from ui.i18n import t
-from ui.pages.device import DeviceState
+from ui.pages.device_state import DeviceState
 from ui.services import explain, marketplace
 from ui.state import SessionState
 

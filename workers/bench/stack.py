@@ -33,7 +33,7 @@ class BenchStack:
 
     def start(self, name: str, *args: str) -> None:
         log = open(self.workdir / f"{name}.log", "wb")  # noqa: SIM115 - lives as long as the process
-        self.procs[name] = subprocess.Popen([sys.executable, "-m", "marketplace.runtime.cli", *args], env=self.env(),
+        self.procs[name] = subprocess.Popen([sys.executable, "-m", "marketplace.cli.main", *args], env=self.env(),
                                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def sample_memory(self) -> None:

@@ -114,21 +114,21 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 
 
 def cmd_labels(args: argparse.Namespace) -> int:
-    from marketplace.labels.cli import write_labels
+    from marketplace.cli.labels import write_labels
 
     _apply_flags(args)
     return write_labels(_settings(), args)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from marketplace.audit.cli import run_audit
+    from marketplace.cli.audit import run_audit
 
     _apply_flags(args)
     return run_audit(_settings(), args)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from marketplace.imports.cli import import_file
+    from marketplace.cli.imports import import_file
 
     _apply_flags(args)
     return import_file(_settings(), args)
