@@ -50,6 +50,7 @@ COPY marketplace ./marketplace
 COPY workers ./workers
 COPY ui ./ui
 RUN pip install --no-deps -e . \
+ && python -m marketplace.i18n.compile \
  && mkdir -p /app/.web /app/.states "$XDG_RUNTIME_DIR" \
  && chown -R seconde-vie:seconde-vie /app "$XDG_RUNTIME_DIR"
 

