@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from marketplace.api.calls import ApiCalls
-from marketplace.api.errors import error_body, render, status_of
+from marketplace.api.errors import api_message, error_body, render, status_of
 from marketplace.api.openapi import openapi_document
 from marketplace.api.ratelimit import RateLimiter
 from marketplace.api.tokens import authenticate
@@ -118,18 +118,18 @@ def api_routes(provider: Provider, limiter: RateLimiter | None = None) -> list[R
                 wait = limits.acquire(token_hash(authorization or ""))
                 if wait > 0:
                     seconds = max(1, round(wait + 0.5))
-                    return _error(429, "rate_limited", f"Trop de requêtes : réessayez dans {seconds} s.",
+                    return _error(429, "rate_limited", api_message("rate_limited", seconds=seconds),
                                   {"Retry-After": str(seconds)})
                 return _json(await handler(request, ApiCalls(marketplace), who))
             except _BadJson as exc:
-                return _error(400, "api.bad_json", f"Le corps de la requête n'est pas du JSON valide : {exc}")
+                return _error(400, "api.bad_json", api_message("api.bad_json", detail=exc))
             except DomainError as err:
                 body, status = render(err)["error"], status_of(err)
                 challenge = {"WWW-Authenticate": "Bearer"} if status == 401 else None
                 return _error(status, body["code"], body["message"], challenge)
             except Exception:  # the edge: never a trace to the client
                 log.exception("unexpected error in %s %s", request.method, request.url.path)
-                return _error(500, "internal", "Erreur interne : réessayez plus tard.")
+                return _error(500, "internal", api_message("internal"))
 
         return run
 
@@ -137,7 +137,7 @@ def api_routes(provider: Provider, limiter: RateLimiter | None = None) -> list[R
         return JSONResponse(openapi_document(str(request.base_url)))
 
     async def not_found(request: Request) -> Response:
-        return _error(404, "api.not_found", f"Aucune route ne correspond à {request.url.path}.")
+        return _error(404, "api.not_found", api_message("api.not_found", path=request.url.path))
 
     return [
         Route("/api/openapi.json", openapi, methods=["GET"]),

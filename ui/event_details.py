@@ -10,20 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from marketplace.i18n import catalogues
 from ui.i18n_reasons import reasons_text, system_text
-
-FR, EN = 0, 1
-WORDS: dict[str, tuple[str, str]] = {
-    "round": ("Tour", "Round"), "score": ("score", "score"), "from": ("de", "from"), "to": ("à", "to"),
-    "reason": ("motif", "reason"), "next_round": ("prochain tour", "next round"), "grade": ("grade", "grade"),
-    "os": ("système", "OS"), "until": ("jusqu'au", "until"), "weight": ("poids", "weight"),
-    "slip": ("bordereau", "slip"), "parts": ("pièces", "parts"), "verification": ("vérification", "verification"),
-    "beneficiary": ("public", "beneficiaries"), "claimer": ("preneur", "claimer"), "outcome": ("diagnostic", "outcome"),
-}
 
 
 def _w(key: str, lang: str) -> str:
-    return WORDS[key][EN if lang == "en" else FR]
+    """A word of the line (`trail.<key>` in the catalogues)."""
+    return catalogues.text(f"trail.{key}", lang)
 
 
 def _number(value: Any, lang: str) -> str:

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from marketplace.i18n import catalogues
 from marketplace.settings import get_settings
 
 FILES = {"devices.csv": "text/csv", "devices.json": "application/json", "events.csv": "text/csv",
@@ -36,33 +37,29 @@ async def _folder() -> Path:
     return folder
 
 
-PAGE_TEXT = {
-    "fr": {"title": "Données ouvertes — Seconde Vie", "h1": "Données ouvertes",
-           "intro": "Appareils réformés et chaque étape de leur seconde vie, sans donnée personnelle ni numéro de série.",
-           "files": "Fichiers", "digest": "Empreinte des chaînes", "check": "Pour la vérifier :",
-           "other": "English", "other_href": "?lang=en", "other_lang": "en"},
-    "en": {"title": "Open data — Seconde Vie", "h1": "Open data",
-           "intro": "Retired devices and every step of their second life, with no personal data or serial numbers.",
-           "files": "Files", "digest": "Chain digest", "check": "To check it:",
-           "other": "Français", "other_href": "?lang=fr", "other_lang": "fr"},
-}
+def page_text(lang: str) -> dict[str, str]:
+    """The page's words in `lang` (`opendata.*` in the catalogues), and its link to the other language."""
+    text = {part: catalogues.text(f"opendata.{part}", lang)
+            for part in ("title", "h1", "intro", "files", "digest", "check")}
+    other = next((o for o in catalogues.languages() if o != lang), catalogues.SOURCE_LANGUAGE)
+    return {**text, "other": catalogues.name(other), "other_href": f"?lang={other}", "other_lang": other}
 
 
 def page_language(request: Request) -> str:
     """`?lang=` when given, else the browser's first choice between French and English, else French."""
     asked = request.query_params.get("lang")
-    if asked in PAGE_TEXT:
+    if asked in catalogues.languages():
         return asked
     for part in request.headers.get("accept-language", "").split(","):
         tag = part.split(";")[0].strip().lower()[:2]
-        if tag in PAGE_TEXT:
+        if tag in catalogues.languages():
             return tag
-    return "fr"
+    return catalogues.SOURCE_LANGUAGE
 
 
 async def opendata_page(request: Request) -> Response:
     lang = page_language(request)
-    text = PAGE_TEXT[lang]
+    text = page_text(lang)
     folder = await _folder()
     digest = (folder / "digest.txt").read_text(encoding="utf-8").splitlines()
     links = "".join(f'<li><a href="/donnees-ouvertes/{name}" download>{name}</a></li>' for name in FILES)

@@ -1,4 +1,4 @@
-"""What every page shares: the language and the signed-in user.
+"""What every page shares: the language (inherited from `ui.language.LanguageState`) and the signed-in user.
 
 The session token lives only here, in a backend-only var (leading underscore): it never reaches the
 browser or the URL. Every handler asks the marketplace who the token belongs to before acting, and the
@@ -13,20 +13,16 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from ui import i18n, routes
+from ui.language import LanguageState
 from ui.services import explain, marketplace
 
 if TYPE_CHECKING:
     from schemas.views import UserView
 
 
-def _html_lang(lang: str) -> EventSpec:
-    return rx.call_script(f"document.documentElement.lang = '{'en' if lang == 'en' else 'fr'}'")
+class SessionState(LanguageState):
+    """The signed-in user (and, from its base, the language), shared by every page state (they subclass it)."""
 
-
-class SessionState(rx.State):
-    """The language toggle and the signed-in user, shared by every page state (they subclass it)."""
-
-    lang: str = "fr"
     user_name: str = ""
     user_email: str = ""
     user_role: str = ""
@@ -69,14 +65,6 @@ class SessionState(rx.State):
         if not self.user_role:
             return ""
         return i18n.text(f"home.intro_{self.user_role}", self.lang)
-
-    def toggle_lang(self) -> EventSpec:
-        self.lang = "en" if self.lang == "fr" else "fr"
-        return _html_lang(self.lang)
-
-    def sync_html_lang(self) -> EventSpec:
-        """On every page mount: the compiled `<html lang>` is "fr"; screen readers need the chosen one."""
-        return _html_lang(self.lang)
 
     async def refresh_user(self) -> None:
         """On every page load: forget a session the marketplace no longer knows (expired, signed out)."""

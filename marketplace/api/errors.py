@@ -1,4 +1,7 @@
-"""Domain refusals as HTTP statuses and JSON bodies `{"error": {"code": ..., "message": ...}}`."""
+"""Domain refusals as HTTP statuses and JSON bodies `{"error": {"code": ..., "message": ...}}`.
+
+The API's own refusals (token missing, body not JSON...) are the catalogues' `api.*` entries, in French.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +14,9 @@ from marketplace.domain.errors import (
     NotAuthenticated,
     NotFound,
     TransitionRefused,
+    render_message,
 )
-
-API_MESSAGES = {
-    "api.token_required": "Jeton d'API manquant : envoyez l'en-tête « Authorization: Bearer <jeton> ».",
-    "api.token_invalid": "Jeton d'API inconnu ou révoqué.",
-    "api.bad_json": "Le corps de la requête n'est pas du JSON valide : {detail}",
-    "api.not_found": "Aucune route ne correspond à {path}.",
-    "api.donor_mismatch": "Le donateur {donor} n'est pas votre organisation ({org}).",
-    "rate_limited": "Trop de requêtes : réessayez dans {seconds} s.",
-    "token.not_found": "Jeton introuvable.",
-}
+from marketplace.i18n import catalogues
 
 _BY_CLASS: list[tuple[type[DomainError], int]] = [
     (NotAuthenticated, 401), (AuthenticationFailed, 401), (Forbidden, 403), (NotFound, 404),
@@ -42,7 +37,17 @@ def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
     return {"error": {"code": code, "message": message}}
 
 
-def render(err: DomainError) -> dict[str, dict[str, str]]:
-    from marketplace.domain.errors import MESSAGES_FR
+def api_message(message_key: str, **params: object) -> str:
+    """The API's own sentence for `message_key` (`api.<key>` in the catalogues), in French."""
+    return render_message(_api_key(message_key), message_key, catalogues.SOURCE_LANGUAGE, params)
 
-    return error_body(err.message_key, err.render({**MESSAGES_FR, **API_MESSAGES}))
+
+def _api_key(message_key: str) -> str:
+    return "api." + message_key.removeprefix("api.")
+
+
+def render(err: DomainError) -> dict[str, dict[str, str]]:
+    """A refusal as the API's JSON body: the API's own sentence when it has one, else the domain's, in French."""
+    if catalogues.has(_api_key(err.message_key)):
+        return error_body(err.message_key, api_message(err.message_key, **err.params))
+    return error_body(err.message_key, err.render())

@@ -9,6 +9,7 @@ from datetime import date
 import asyncpg
 
 from marketplace.audit.service import AuditReport, AuditService
+from marketplace.cli.words import say
 from marketplace.runtime.operator_db import run_on_database
 from marketplace.settings import Settings
 
@@ -16,17 +17,18 @@ MAX_LISTED = 100
 
 
 def print_report(report: AuditReport) -> None:
-    print(f"chaînes vérifiées : {report.devices} appareil(s), {report.events} événement(s)")
+    print(say("cli.audit.checked", devices=report.devices, events=report.events))
     for broken in report.broken[:MAX_LISTED]:
-        print(f"RUPTURE appareil {broken.code} séquence {broken.sequence} : {broken.reason}", file=sys.stderr)
+        print(say("cli.audit.broken", code=broken.code, sequence=broken.sequence, reason=broken.reason),
+              file=sys.stderr)
     if len(report.broken) > MAX_LISTED:
-        print(f"... et {len(report.broken) - MAX_LISTED} autre(s) appareil(s) rompu(s)", file=sys.stderr)
-    print(f"empreintes journalières vérifiées : {report.digests_checked}")
+        print(say("cli.audit.more_broken", count=len(report.broken) - MAX_LISTED), file=sys.stderr)
+    print(say("cli.audit.digests_checked", count=report.digests_checked))
     for m in report.mismatches:
-        print(f"EMPREINTE DIVERGENTE du {m.day.isoformat()} : enregistrée {m.recorded} "
-              f"({m.recorded_devices} appareils), recalculée {m.recomputed} ({m.devices} appareils)", file=sys.stderr)
-    print("résultat : " + ("intègre" if report.ok else
-                            f"{len(report.broken)} chaîne(s) rompue(s), {len(report.mismatches)} empreinte(s) divergente(s)"))
+        print(say("cli.audit.mismatch", day=m.day.isoformat(), recorded=m.recorded, recorded_devices=m.recorded_devices,
+                  recomputed=m.recomputed, devices=m.devices), file=sys.stderr)
+    print(say("cli.audit.result_ok") if report.ok else
+          say("cli.audit.result_broken", chains=len(report.broken), digests=len(report.mismatches)))
 
 
 def run_audit(settings: Settings, args: argparse.Namespace) -> int:
@@ -36,10 +38,11 @@ def run_audit(settings: Settings, args: argparse.Namespace) -> int:
             service = AuditService(pool)
             if args.day:
                 value, stored = await service.record_digest(date.fromisoformat(args.day))
-                print(f"{args.day} {value} " + ("enregistrée" if stored else "déjà enregistrée (inchangée)"))
+                print(say("cli.audit.day_recorded" if stored else "cli.audit.day_kept", day=args.day, digest=value))
             else:
                 days = await service.record_missing_digests()
-                print("empreintes enregistrées : " + (", ".join(d.isoformat() for d in days) or "aucune à ajouter"))
+                print(say("cli.audit.recorded", days=", ".join(d.isoformat() for d in days)) if days
+                      else say("cli.audit.recorded_none"))
             return 0
 
         return run_on_database(settings, digest)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from marketplace.cli.words import say
 from marketplace.commands import Actor
 from marketplace.domain.errors import DomainError
 from marketplace.imports.rows import parse_import
@@ -23,15 +24,15 @@ SHOWN_ERRORS = 50
 
 def print_preview(preview: ImportPreview, out: TextIO) -> None:
     p = preview.parsed
-    print(f"Format : {p.format} ({p.encoding}, séparateur « {p.delimiter} »)", file=out)
+    print(say("cli.import.format", format=p.format, encoding=p.encoding, delimiter=p.delimiter), file=out)
     if p.ignored_columns:
-        print("Colonnes ignorées : " + ", ".join(p.ignored_columns), file=out)
-    print(f"À créer : {len(preview.to_create)} appareil(s) ; déjà importés : {len(preview.already_imported)} ; "
-          f"lignes en erreur : {len({e.line for e in preview.errors})}", file=out)
+        print(say("cli.import.ignored_columns", columns=", ".join(p.ignored_columns)), file=out)
+    print(say("cli.import.preview", to_create=len(preview.to_create), already=len(preview.already_imported),
+              errors=len({e.line for e in preview.errors})), file=out)
     for error in preview.errors[:SHOWN_ERRORS]:
         print(f"  {error}", file=out)
     if len(preview.errors) > SHOWN_ERRORS:
-        print(f"  … et {len(preview.errors) - SHOWN_ERRORS} autre(s) erreur(s)", file=out)
+        print(say("cli.import.more_errors", count=len(preview.errors) - SHOWN_ERRORS), file=out)
 
 
 def progress_bar(done: int, total: int) -> None:
@@ -50,18 +51,17 @@ async def run_import(dsn: str, args: argparse.Namespace) -> int:
         preview = await preview_import(pool, parsed)
         print_preview(preview, sys.stdout)
         if args.dry_run:
-            print("Simulation (--dry-run) : rien n'a été écrit.")
+            print(say("cli.import.dry_run_done"))
             return 1 if preview.errors else 0
         if preview.errors and not args.skip_invalid:
-            print("Rien n'a été importé : corrigez le fichier, ou relancez avec --skip-invalid pour importer "
-                  "sans les lignes en erreur.", file=sys.stderr)
+            print(say("cli.import.has_errors"), file=sys.stderr)
             return 1
         outcome = await apply_import(pool, preview, Actor(org=args.donor, system="import-cli"),
                                      skip_invalid=args.skip_invalid, progress=progress_bar)
     finally:
         await pool.close()
-    print(f"Importés : {len(outcome.created)} ; déjà présents : {outcome.already_imported} ; "
-          f"lignes écartées : {len({e.line for e in outcome.skipped})}")
+    print(say("cli.import.done", created=len(outcome.created), already=outcome.already_imported,
+              skipped=len({e.line for e in outcome.skipped})))
     return 0
 
 
@@ -80,7 +80,7 @@ def import_file(settings: Settings, args: argparse.Namespace) -> int:
         print(err.render(), file=sys.stderr)
         return 2
     except OSError as err:
-        print(f"Lecture impossible : {err}", file=sys.stderr)
+        print(say("cli.import.unreadable", error=err), file=sys.stderr)
         return 2
     finally:
         if pg is not None:

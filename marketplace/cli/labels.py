@@ -7,6 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from marketplace.cli.words import say
 from marketplace.domain.errors import DomainError
 from marketplace.labels.service import LabelSelection, LabelService, parse_codes
 from marketplace.settings import Settings
@@ -45,5 +46,5 @@ def write_labels(settings: Settings, args: argparse.Namespace) -> int:
         if pg is not None:
             pg.stop()
     Path(args.out).write_bytes(pdf)
-    print(f"{count} étiquette(s) écrite(s) dans {args.out} ({args.format})")
+    print(say("cli.labels.written", count=count, file=args.out, format=args.format))
     return 0

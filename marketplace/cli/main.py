@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from marketplace.cli.words import say
 from marketplace.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -40,10 +41,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
     settings = _settings()
     if not settings.database_url:
-        print("DATABASE_URL is not set.", file=sys.stderr)
+        print(say("cli.no_database_url"), file=sys.stderr)
         return 2
     applied = asyncio.run(prepare_database(settings.database_url, demo=settings.demo_mode))
-    print("migrations applied: " + (", ".join(applied) if applied else "none (up to date)"))
+    print(say("cli.migrated", names=", ".join(applied)) if applied else say("cli.migrated_none"))
     return 0
 
 
@@ -53,7 +54,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
     settings = _settings()
     created = ensure_topics(settings.bootstrap_servers, settings.topic_partitions,
                            replication_factor=settings.topic_replication_factor)
-    print("topics created: " + (", ".join(created) if created else "none (all exist)"))
+    print(say("cli.topics_created", names=", ".join(created)) if created else say("cli.topics_none"))
     return 0
 
 
@@ -144,8 +145,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     async def export(pool: asyncpg.Pool) -> int:
         done = await write_opendata(pool, Path(args.out))
-        print(f"{done['devices']} appareil(s), {done['events']} événement(s) écrits dans {args.out} ; "
-              f"empreinte {done['digest']}")
+        print(say("cli.exported", devices=done["devices"], events=done["events"], folder=args.out,
+                  digest=done["digest"]))
         return 0
 
     return run_on_database(_settings(), export)
@@ -158,7 +159,7 @@ def cmd_webhooks(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="seconde-vie", description="Seconde Vie: second life for public IT.")
+    parser = argparse.ArgumentParser(prog="seconde-vie", description=say("cli.description"))
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(name: str, fn: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
@@ -166,61 +167,61 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(fn=fn)
         return p
 
-    up = add("up", cmd_up, "Start everything: embedded services when not configured, relay, workers, UI.")
-    up.add_argument("--demo", action="store_true", help="load the Bretagne demo data on first start")
-    up.add_argument("--data-dir", dest="data_dir", help="where embedded services keep data (DATA_DIR)")
-    up.add_argument("--broker-port", dest="broker_port", type=int, help="embedded broker port (BROKER_PORT)")
-    up.add_argument("--ui-port", dest="ui_port", type=int, help="UI port (UI_PORT)")
-    up.add_argument("--ui-host", dest="ui_host", help="UI address (UI_HOST)")
-    up.add_argument("--base-url", dest="base_url", help="public address encoded in QR labels (BASE_URL)")
-    add("migrate", cmd_migrate, "Apply database migrations (and reference data) to DATABASE_URL.")
-    add("topics", cmd_topics, "Create the Kafka topics on KAFKA_BOOTSTRAP_SERVERS.")
-    add("relay", cmd_relay, "Run the outbox relay.")
-    worker = add("worker", cmd_worker, "Run workers: intake, router (all when none named).")
-    worker.add_argument("names", nargs="*", help="which workers")
-    add("timers", cmd_timers, "Run the timer worker: offer, pickup and reservation deadlines, reconciliation.")
-    add("ui", cmd_ui, "Serve the web UI.")
-    add("webhooks", cmd_webhooks, "Run the webhook delivery worker (signed POSTs, retried with backoff).")
-    bench = add("bench", cmd_bench, "Measure throughput, latency and memory on a disposable stack; print a table.")
-    bench.add_argument("--devices", type=int, default=100_000, help="devices retired end to end")
-    bench.add_argument("--partitions", type=int, default=6, help="partitions of each topic")
-    bench.add_argument("--routers", type=int, default=2, help="router processes for the scale-out measure")
-    bench.add_argument("--rate", type=float, default=200.0, help="devices a second of the latency measure")
-    bench.add_argument("--seconds", type=float, default=15.0, help="how long the latency measure sends")
+    up = add("up", cmd_up, say("cli.up"))
+    up.add_argument("--demo", action="store_true", help=say("cli.up.demo"))
+    up.add_argument("--data-dir", dest="data_dir", help=say("cli.up.data_dir"))
+    up.add_argument("--broker-port", dest="broker_port", type=int, help=say("cli.up.broker_port"))
+    up.add_argument("--ui-port", dest="ui_port", type=int, help=say("cli.up.ui_port"))
+    up.add_argument("--ui-host", dest="ui_host", help=say("cli.up.ui_host"))
+    up.add_argument("--base-url", dest="base_url", help=say("cli.up.base_url"))
+    add("migrate", cmd_migrate, say("cli.migrate"))
+    add("topics", cmd_topics, say("cli.topics"))
+    add("relay", cmd_relay, say("cli.relay"))
+    worker = add("worker", cmd_worker, say("cli.worker"))
+    worker.add_argument("names", nargs="*", help=say("cli.worker.names"))
+    add("timers", cmd_timers, say("cli.timers"))
+    add("ui", cmd_ui, say("cli.ui"))
+    add("webhooks", cmd_webhooks, say("cli.webhooks"))
+    bench = add("bench", cmd_bench, say("cli.bench"))
+    bench.add_argument("--devices", type=int, default=100_000, help=say("cli.bench.devices"))
+    bench.add_argument("--partitions", type=int, default=6, help=say("cli.bench.partitions"))
+    bench.add_argument("--routers", type=int, default=2, help=say("cli.bench.routers"))
+    bench.add_argument("--rate", type=float, default=200.0, help=say("cli.bench.rate"))
+    bench.add_argument("--seconds", type=float, default=15.0, help=say("cli.bench.seconds"))
     bench.add_argument("what", nargs="?", choices=["reports"],
-                       help="`reports`: time each report over --events synthetic events loaded with COPY")
-    bench.add_argument("--events", type=int, default=1_000_000, help="reports: how many events to load")
-    labels = add("labels", cmd_labels, "Write a PDF sheet of QR labels for a selection of devices.")
-    labels.add_argument("--out", required=True, help="the PDF file to write")
+                       help=say("cli.bench.what"))
+    bench.add_argument("--events", type=int, default=1_000_000, help=say("cli.bench.events"))
+    labels = add("labels", cmd_labels, say("cli.labels"))
+    labels.add_argument("--out", required=True, help=say("cli.labels.out"))
     labels.add_argument("--format", default="a4-3x7", choices=["a4-3x7", "roll-62"],
-                        help="A4 sheets of 3 x 7 labels (63.5 x 38.1 mm) or 62 mm continuous roll")
-    labels.add_argument("--donor", help="the donor organisation's slug")
-    labels.add_argument("--state", help="only devices in this state (retired, offered...)")
-    labels.add_argument("--codes", help="comma-separated device codes")
-    labels.add_argument("--data-dir", dest="data_dir", help="embedded data, when DATABASE_URL is unset (DATA_DIR)")
-    labels.add_argument("--base-url", dest="base_url", help="public address the QR codes lead to (BASE_URL)")
-    audit = add("audit", cmd_audit, "Verify every device's hash chain and the daily digests (exit 1 when broken).")
-    audit.add_argument("action", choices=["verify", "digest"], help="verify the trail, or record daily digests")
-    audit.add_argument("--day", help="digest: record this day (YYYY-MM-DD, UTC) instead of every missing day")
-    audit.add_argument("--days", type=int, help="verify: recompute only the last N recorded digests")
+                        help=say("cli.labels.format"))
+    labels.add_argument("--donor", help=say("cli.opt.donor"))
+    labels.add_argument("--state", help=say("cli.labels.state"))
+    labels.add_argument("--codes", help=say("cli.labels.codes"))
+    labels.add_argument("--data-dir", dest="data_dir", help=say("cli.opt.data_dir"))
+    labels.add_argument("--base-url", dest="base_url", help=say("cli.labels.base_url"))
+    audit = add("audit", cmd_audit, say("cli.audit"))
+    audit.add_argument("action", choices=["verify", "digest"], help=say("cli.audit.action"))
+    audit.add_argument("--day", help=say("cli.audit.day"))
+    audit.add_argument("--days", type=int, help=say("cli.audit.days"))
     audit.add_argument("--no-record", dest="record", action="store_false",
-                       help="verify: do not record the missing daily digests after a clean run")
-    audit.add_argument("--data-dir", dest="data_dir", help="embedded data, when DATABASE_URL is unset (DATA_DIR)")
-    imp = add("import", cmd_import, "Retire the devices of a CSV file (Seconde Vie template or GLPI export).")
-    imp.add_argument("file", help="the CSV file (UTF-8 or Windows-1252, ';' or ',')")
-    imp.add_argument("--donor", required=True, help="the donor organisation's slug")
-    imp.add_argument("--dry-run", dest="dry_run", action="store_true", help="preview only, write nothing")
+                       help=say("cli.audit.no_record"))
+    audit.add_argument("--data-dir", dest="data_dir", help=say("cli.opt.data_dir"))
+    imp = add("import", cmd_import, say("cli.import"))
+    imp.add_argument("file", help=say("cli.import.file"))
+    imp.add_argument("--donor", required=True, help=say("cli.opt.donor"))
+    imp.add_argument("--dry-run", dest="dry_run", action="store_true", help=say("cli.import.dry_run"))
     imp.add_argument("--skip-invalid", dest="skip_invalid", action="store_true",
-                     help="import the valid rows and leave out the rows in error")
-    imp.add_argument("--data-dir", dest="data_dir", help="embedded data, when DATABASE_URL is unset (DATA_DIR)")
-    export = add("export", cmd_export, "Write the anonymised open data (devices, events, schema, chain digest).")
-    export.add_argument("what", choices=["opendata"], help="which export")
-    export.add_argument("--out", required=True, help="the folder to write")
-    export.add_argument("--data-dir", dest="data_dir", help="embedded data, when DATABASE_URL is unset (DATA_DIR)")
-    schemas = add("schemas", cmd_schemas, "Write the JSON Schema files of the message contracts.")
+                     help=say("cli.import.skip_invalid"))
+    imp.add_argument("--data-dir", dest="data_dir", help=say("cli.opt.data_dir"))
+    export = add("export", cmd_export, say("cli.export"))
+    export.add_argument("what", choices=["opendata"], help=say("cli.export.what"))
+    export.add_argument("--out", required=True, help=say("cli.export.out"))
+    export.add_argument("--data-dir", dest="data_dir", help=say("cli.opt.data_dir"))
+    schemas = add("schemas", cmd_schemas, say("cli.schemas"))
     schemas.add_argument("--out", default=str(PROJECT_ROOT / "schemas" / "json"))
-    docs = add("docs", cmd_docs, "Write generated documentation: `asyncapi`, the AsyncAPI document of the workers.")
-    docs.add_argument("what", choices=["asyncapi"], help="which document")
+    docs = add("docs", cmd_docs, say("cli.docs"))
+    docs.add_argument("what", choices=["asyncapi"], help=say("cli.docs.what"))
     docs.add_argument("--out", default=str(PROJECT_ROOT / "docs" / "asyncapi.json"))
     return parser
 

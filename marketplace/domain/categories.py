@@ -1,9 +1,12 @@
-"""Category names in French, for what the back end writes in French (labels, reports' notes)."""
+"""Category names in words, for what the back end writes itself (labels, reports' notes)."""
 
 from __future__ import annotations
 
-CATEGORY_FR = {
-    "laptop": "ordinateur portable", "desktop": "ordinateur fixe", "monitor": "écran", "tablet": "tablette",
-    "smartphone": "smartphone", "printer": "imprimante", "network": "matériel réseau", "server": "serveur",
-    "peripheral": "périphérique", "other": "autre",
-}
+from marketplace.i18n import catalogues
+
+
+def category_name(category: str, lang: str = catalogues.SOURCE_LANGUAGE) -> str:
+    """A device category as readers name it (`vocab.category.<code>`; French by default); the code when the
+    catalogues do not know it."""
+    key = f"vocab.category.{category}"
+    return catalogues.text(key, lang) if catalogues.has(key) else category

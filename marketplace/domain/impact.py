@@ -3,6 +3,7 @@
 Assumption, shown with every figure: a reused device replaces the purchase of a new one of the same
 category, so reuse avoids that new device's manufacturing and assembly/distribution emissions. Use and
 end of life are left out: the reused device is used and disposed of like the new one would have been.
+The assumption, stated next to every figure, is the catalogues' `note.impact.assumption`.
 """
 
 from __future__ import annotations
@@ -12,18 +13,6 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-
-# Stated next to every figure (reports, device pages).
-IMPACT_ASSUMPTION = (
-    "Substitution : un appareil réemployé remplace l'achat d'un appareil neuf de la même catégorie ; le réemploi "
-    "évite la fabrication et l'assemblage/distribution de cet appareil neuf (facteurs ADEME/Arcep 2022). "
-    "Usage et fin de vie sont exclus : l'appareil réemployé est utilisé et éliminé comme le neuf l'aurait été."
-)
-IMPACT_ASSUMPTION_EN = (
-    "Substitution: a reused device replaces the purchase of a new device of the same category; reuse avoids "
-    "the manufacturing and the assembly/distribution of that new device (ADEME/Arcep 2022 factors). "
-    "Use and end of life are left out: the reused device is used and disposed of as the new one would have been."
-)
 
 # Devices that ended without a second life avoid nothing by this rule.
 NOT_REUSED_STATES = frozenset({"harvested", "recycled", "written_off"})

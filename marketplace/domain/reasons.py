@@ -3,17 +3,19 @@
 The `asset.offered` event carries the reasons as French sentences (EVENTS.md: a contract other systems
 read), so `french` must keep writing exactly what the router always wrote. The offers table also keeps
 the structured form (`offers.reason_codes`), which lets the UI render the same reason in the reader's
-language (`ui/i18n_reasons.py` holds the English of every code; a test checks that both cover `FRENCH`).
+language. The sentences are the catalogues' `reason.<code>` entries (marketplace/i18n/locale); a test
+checks every code has one in every language, with the same placeholders.
 
 Parameters are JSON values only (they are stored as jsonb): numbers unrounded, names as written.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+from marketplace.i18n import catalogues
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,12 @@ class Reason:
         return {"code": self.code, "params": self.params}
 
     def french(self) -> str:
-        return FRENCH[self.code](*self.args)
+        """The sentence the `asset.offered` event carries."""
+        return render(self.code, self.args, catalogues.SOURCE_LANGUAGE)
+
+    def text(self, lang: str) -> str:
+        """The sentence in the reader's language."""
+        return render(self.code, self.args, lang)
 
 
 def reason(code: str, **params: Any) -> Reason:
@@ -43,7 +50,7 @@ def reason(code: str, **params: Any) -> Reason:
 
 def from_json(value: Any) -> Reason | None:
     """A stored reason back as a `Reason`; None when it is not one this code knows (never raises)."""
-    if not isinstance(value, dict) or value.get("code") not in FRENCH:
+    if not isinstance(value, dict) or value.get("code") not in PARAMS:
         return None
     params = value.get("params")
     names = PARAMS[value["code"]]
@@ -52,49 +59,54 @@ def from_json(value: Any) -> Reason | None:
     return Reason(value["code"], tuple(params[name] for name in names))
 
 
-def age_fr(year: int | None, age: int | None) -> str:
-    return "année d'achat inconnue" if year is None else f"acheté en {year} ({age} ans)"
-
-
-def _channel_fr(verdict: Callable[[int], str]) -> Callable[..., str]:
-    """The facts, then the verdict; `max_age` is the reuse age limit (years)."""
-    def render(year: int | None, age: int | None, condition: str, max_age: int) -> str:
-        return f"{age_fr(year, age)}, état déclaré « {condition} » ; {verdict(max_age)}"
-    return render
-
-
-def _score_fr(score: float, territory: float, fairness: float, capacity: float, reliability: float,
-              w_territory: float, w_fairness: float, w_capacity: float, w_reliability: float, total: float) -> str:
-    return (f"score {score:.2f} = territoire {territory:.2f}×{w_territory:g} + équité {fairness:.2f}×{w_fairness:g}"
-            f" + capacité {capacity:.2f}×{w_capacity:g} + fiabilité {reliability:.2f}×{w_reliability:g}"
-            + ("" if total == 1.0 else f", divisé par {total:g}"))
-
-
-# code -> French sentence, exactly as the router wrote it before reasons had codes.
-FRENCH: dict[str, Callable[..., str]] = {
+# code -> the names of its parameters, in the order `Reason.args` holds them (positional: the router makes many).
+PARAMS: dict[str, tuple[str, ...]] = {
     # territory: where the organisation is, seen from the device's pays
-    "territory.same_pays": lambda pays: f"même pays : {pays}",
-    "territory.same_department": lambda pays, km, town: f"même département : {pays}, à {km:.0f} km de {town}",
-    "territory.distance": lambda pays, km, town: f"{pays}, à {km:.0f} km de {town}",
+    "territory.same_pays": ("pays",),
+    "territory.same_department": ("pays", "km", "town"),
+    "territory.distance": ("pays", "km", "town"),
     # channel (the `filiere` check): reuse or end of life, and who may take the device
-    "channel.reuse": _channel_fr(lambda _: "filière réemploi : reconditionneur"),
-    "channel.reuse_only": _channel_fr(
-        lambda max_age: f"réemployable (moins de {max_age + 1} ans, en état) : réservé aux reconditionneurs"),
-    "channel.end_of_life": _channel_fr(lambda _: "hors réemploi : fab lab ou recycleur"),
-    "channel.end_of_life_only": _channel_fr(
-        lambda max_age: f"plus de {max_age} ans ou hors d'usage : réservé aux fab labs et recycleurs"),
+    "channel.reuse": ("year", "age", "condition", "max_age"),
+    "channel.reuse_only": ("year", "age", "condition", "max_age"),
+    "channel.end_of_life": ("year", "age", "condition", "max_age"),
+    "channel.end_of_life_only": ("year", "age", "condition", "max_age"),
     # the score's other components
-    "capacity.free": lambda free, capacity: f"capacité libre : {free} appareils sur {capacity}",
-    "fairness.received": lambda received, days, capacity: (
-        f"reçu {received} appareil(s) en {days} jours ({100 * received / capacity:.0f} % de sa capacité)"),
-    "reliability.no_shows": lambda no_shows, days: f"{no_shows} absence(s) au retrait en {days} jours : rang abaissé",
-    "reliability.none": lambda days: f"aucune absence au retrait en {days} jours",
+    "capacity.free": ("free", "capacity"),
+    "fairness.received": ("received", "days", "capacity"),
+    "reliability.no_shows": ("no_shows", "days"),
+    "reliability.none": ("days",),
     # the round's territory
-    "round.radius": lambda n, radius_km: f"tour {n} : même département ou à moins de {radius_km:.0f} km",
-    "round.region": lambda n: f"tour {n} : toute la région",
-    "score.formula": _score_fr,
+    "round.radius": ("n", "radius_km"),
+    "round.region": ("n",),
+    "score.formula": ("score", "territory", "fairness", "capacity", "reliability",
+                      "w_territory", "w_fairness", "w_capacity", "w_reliability", "total"),
 }
 
-# code -> the names of its parameters, in the order `Reason.args` holds them (the renderers' own order).
-PARAMS: dict[str, tuple[str, ...]] = {code: tuple(inspect.signature(render).parameters)
-                                      for code, render in FRENCH.items()}
+
+@lru_cache(maxsize=16)
+def _templates(lang: str, revision: int) -> dict[str, str]:
+    """The catalogue's sentences of every code in `lang` (the router renders thousands a second)."""
+    parts = ("part.age_known", "part.age_unknown", "part.divided")
+    return {code: catalogues.text(f"reason.{code}", lang) for code in (*PARAMS, *parts)}
+
+
+def render(code: str, args: tuple[Any, ...], lang: str) -> str:
+    """A reason's sentence in `lang`. The French is what the router writes into events, so it names the declared
+    condition by its code; other languages name it in words. Raises on arguments of the wrong type."""
+    templates = _templates(lang, catalogues.revision())
+    params = dict(zip(PARAMS[code], args, strict=True))
+    if code.startswith("channel."):
+        year, age = params["year"], params["age"]
+        params["purchase"] = (templates["part.age_unknown"] if year is None
+                              else templates["part.age_known"].format(year=year, age=age))
+        params["age_limit"] = params["max_age"] + 1
+        if lang != catalogues.SOURCE_LANGUAGE:
+            params["condition"] = catalogues.text(f"vocab.condition.{params['condition']}", lang) \
+                if catalogues.has(f"vocab.condition.{params['condition']}") else params["condition"]
+    elif code == "fairness.received":
+        params["share"] = 100 * params["received"] / params["capacity"]
+    elif code == "score.formula":
+        total = params["total"]
+        params["divided"] = "" if total == 1.0 else templates["part.divided"].format(total=total)
+    return templates[code].format(**params)
+

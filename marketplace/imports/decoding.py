@@ -29,9 +29,6 @@ class ImportFileError(InvalidInput):
     def __init__(self, detail: str) -> None:
         super().__init__(detail=detail)
 
-    def render(self, catalogue: dict[str, str] | None = None) -> str:
-        return f"Fichier refusé : {self.params['detail']}"
-
 
 @dataclass(frozen=True)
 class Decoded:

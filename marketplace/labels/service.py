@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from marketplace.adapters import label_queries
 from marketplace.auth.credentials import new_session_token, token_hash
-from marketplace.domain.categories import CATEGORY_FR
+from marketplace.domain.categories import category_name
 from marketplace.domain.codes import format_code, normalise_code
 from marketplace.domain.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from marketplace.labels.sheets import FORMATS, Label, render_labels
@@ -74,7 +74,7 @@ class LabelService:
         base = self.settings.public_base_url
         return [
             Label(code=format_code(r["code"]), url=f"{base}/d/{r['code']}",
-                  category=CATEGORY_FR.get(r["category"], r["category"]), model=f"{r['brand']} {r['model']}",
+                  category=category_name(r["category"]), model=f"{r['brand']} {r['model']}",
                   donor=r["donor_name"])
             for r in rows
         ]

@@ -1,64 +1,60 @@
-"""The reports' notes (period, method, regulation, factors) in French and in English, by key.
+"""The reports' notes (period, method, regulation, factors), in any catalogue language, by key.
 
-A report carries both (`Report.notes`, French, and `Report.notes_en`); the page shows the reader's language.
-Downloads: the JSON file carries both (`notes` as before, in French, and `notes_en`); CSV files hold one
-table each and no notes.
+A report carries them in French (`Report.notes`) and in English (`Report.notes_en`); the page shows the
+reader's language. Downloads: the JSON file carries both (`notes` as before, in French, and `notes_en`);
+CSV files hold one table each and no notes. The words are the catalogues' `note.*` entries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from marketplace.domain.categories import CATEGORY_FR
-from marketplace.domain.impact import IMPACT_ASSUMPTION, IMPACT_ASSUMPTION_EN, EmissionFactor
-from marketplace.reports.rules import DONATION_RULES, DONATION_RULES_EN, REGULATION, REGULATION_EN
+from marketplace.domain.categories import category_name
+from marketplace.domain.impact import EmissionFactor
+from marketplace.i18n import catalogues
 
-Notes = dict[str, tuple[str, str]]  # key -> (français, English)
+Note = Callable[[str], str]  # language -> the note's text
+Notes = dict[str, Note]
+
+
+def _note(key: str, **params: object) -> Note:
+    return lambda lang: catalogues.formatted(f"note.{key}", lang, **params)
 
 
 def flows_notes() -> Notes:
-    return {
-        "period": ("appareils réformés dans la période ; offres créées dans la période",
-                   "devices retired in the period; offers made in the period"),
-        "time_in_state": ("durée des séjours terminés dans chaque état (heures) ; « current » : séjours en cours",
-                          "length of the finished stays in each state (hours); “current”: stays under way"),
-    }
+    return {"period": _note("flows.period"), "time_in_state": _note("flows.time_in_state")}
 
 
 def compliance_notes(reuse_max_age_years: int) -> Notes:
-    n = reuse_max_age_years
     return {
-        "regulation": (REGULATION, REGULATION_EN),
-        "donation": (DONATION_RULES, DONATION_RULES_EN),
-        "rule": ((f"appareils de moins de {n} ans à la réforme (année d'achat connue) ; réemploi prouvé par une "
-                  "livraison à un tiers-lieu dans l'historique ; reconditionnés ou réservés : en cours"),
-                 (f"devices under {n} years old when retired (purchase year known); reuse proven by a delivery to "
-                  "a third place in the trail; refurbished or reserved: in progress")),
-        "period": ("année de réforme ; livraisons : date de livraison",
-                   "year of retirement; deliveries: date of delivery"),
+        "regulation": _note("compliance.regulation"),
+        "donation": _note("compliance.donation"),
+        "rule": _note("compliance.rule", max_age=reuse_max_age_years),
+        "period": _note("compliance.period"),
     }
 
 
 def impact_notes(factors: Mapping[str, EmissionFactor]) -> Notes:
     def kg(value: float, lang: str) -> str:
-        return f"{value:g}".replace(".", ",") if lang == "fr" else f"{value:g}"
+        return f"{value:g}".replace(".", catalogues.text("format.decimal_mark", lang))
 
-    return {
-        "assumption": (IMPACT_ASSUMPTION, IMPACT_ASSUMPTION_EN),
-        "factors": (
-            " ; ".join(f"{CATEGORY_FR.get(c, c)} : {kg(x.manufacturing_kg, 'fr')} + {kg(x.assembly_kg, 'fr')} kg CO2e ({x.source})"
-                       for c, x in sorted(factors.items())),
-            "; ".join(f"{c}: {kg(x.manufacturing_kg, 'en')} + {kg(x.assembly_kg, 'en')} kg CO2e ({x.source})"
-                      for c, x in sorted(factors.items())),
-        ),
-        "period": ("réemploi compté à la première livraison dans la période ; DEEE : date du recyclage",
-                   "reuse counted at the first delivery in the period; WEEE: date of recycling"),
-    }
+    def factor_lines(lang: str) -> str:
+        return catalogues.text("note.impact.separator", lang).join(
+            catalogues.formatted("note.impact.factor", lang, category=category_name(c, lang),
+                                 manufacturing=kg(x.manufacturing_kg, lang), assembly=kg(x.assembly_kg, lang),
+                                 source=x.source)
+            for c, x in sorted(factors.items()))
+
+    return {"assumption": _note("impact.assumption"), "factors": factor_lines, "period": _note("impact.period")}
+
+
+def in_language(notes: Notes, lang: str) -> dict[str, str]:
+    return {key: note(lang) for key, note in notes.items()}
 
 
 def french(notes: Notes) -> dict[str, str]:
-    return {key: fr for key, (fr, _) in notes.items()}
+    return in_language(notes, catalogues.SOURCE_LANGUAGE)
 
 
 def english(notes: Notes) -> dict[str, str]:
-    return {key: en for key, (_, en) in notes.items()}
+    return in_language(notes, "en")

@@ -1,18 +1,12 @@
-"""The rules the compliance report applies (pure): the yearly reuse target, a delivery's donation checks."""
+"""The rules the compliance report applies (pure): the yearly reuse target, a delivery's donation checks.
+
+The regulation they come from is quoted in the report's notes (`note.compliance.*` in the catalogues).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-
-REGULATION = ("Loi REEN 2021-1485 art. 16 et décret 2023-266 : part du matériel informatique réformé de moins de "
-              "10 ans orientée vers le réemploi (25 % en 2023, 35 % en 2024, 50 % à partir de 2025).")
-DONATION_RULES = ("CG3P art. L3212-2 et L3212-3 : cession gratuite à des associations éligibles, sous le plafond de "
-                  "valeur unitaire (300 €, arrêté du 6 mai 2022).")
-REGULATION_EN = ("REEN law 2021-1485 art. 16 and decree 2023-266: share of the retired IT equipment under 10 years "
-                 "old sent to reuse (25% in 2023, 35% in 2024, 50% from 2025 on).")
-DONATION_RULES_EN = ("CG3P art. L3212-2 and L3212-3: free transfer to eligible associations, under the unit value "
-                     "ceiling (€300, arrêté of 6 May 2022).")
 
 
 def target_for(year: int, targets: Mapping[int, float]) -> float | None:

@@ -20,6 +20,7 @@ import httpx
 from marketplace.adapters import webhook_queries as q
 from marketplace.adapters.views import event_wire
 from marketplace.domain.hashchain import canonical_json
+from marketplace.i18n import catalogues
 from marketplace.webhooks.signing import (
     DELIVERY_HEADER,
     EVENT_HEADER,
@@ -111,7 +112,7 @@ def run_from_cli(database_url: str | None) -> int:
     import os
 
     if not database_url:
-        print("DATABASE_URL is not set.")
+        print(catalogues.text("cli.no_database_url", catalogues.language_from_environment()))
         return 2
     policy = RetryPolicy(base_seconds=float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30")),
                          max_attempts=int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "10")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.requests import Request
 
-from ui.opendata_http import PAGE_TEXT, page_language
+from ui.opendata_http import page_language, page_text
 
 
 def request(query: str = "", accept_language: str | None = None) -> Request:
@@ -28,5 +28,7 @@ def test_the_link_wins_then_the_browser_then_french(query: str, accept: str | No
 
 
 def test_both_languages_have_every_text() -> None:
-    assert PAGE_TEXT["fr"].keys() == PAGE_TEXT["en"].keys()
-    assert PAGE_TEXT["en"]["h1"] == "Open data" and PAGE_TEXT["fr"]["h1"] == "Données ouvertes"
+    assert page_text("fr").keys() == page_text("en").keys()
+    assert page_text("en")["h1"] == "Open data" and page_text("fr")["h1"] == "Données ouvertes"
+    assert (page_text("fr")["other"], page_text("fr")["other_lang"]) == ("English", "en")
+    assert (page_text("en")["other"], page_text("en")["other_href"]) == ("Français", "?lang=fr")

@@ -9,6 +9,7 @@ from typing import Any
 import reflex as rx
 from reflex_components_core.react_router.dom import ReactRouterLink
 
+from marketplace.i18n import catalogues
 from ui import routes
 from ui.i18n import t
 from ui.state import SessionState
@@ -52,16 +53,28 @@ def _navigation() -> rx.Component:
     )
 
 
+def language_switcher() -> list[rx.Component]:
+    """One button per catalogue present, shown while another language is read: named in its own language
+    ("English", "Switch to English"), marked with it (`lang`), so that it reads right to those who need it."""
+    return [
+        rx.cond(
+            SessionState.lang != lang,
+            rx.el.button(
+                catalogues.name(lang),
+                type="button",
+                on_click=SessionState.set_language(lang),
+                aria_label=catalogues.text("lang.switch_to", lang),
+                lang=lang,
+                class_name="button button-quiet",
+            ),
+        )
+        for lang in catalogues.languages()
+    ]
+
+
 def _session_controls() -> rx.Component:
     return rx.el.div(
-        rx.el.button(
-            t("lang.switch"),
-            type="button",
-            on_click=SessionState.toggle_lang,
-            aria_label=t("lang.switch_label"),
-            lang=rx.cond(SessionState.lang == "en", "fr", "en"),
-            class_name="button button-quiet",
-        ),
+        *language_switcher(),
         rx.cond(
             SessionState.signed_in,
             rx.el.div(
