@@ -11,12 +11,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from marketplace.adapters import api_queries as q
-from marketplace.adapters import read_models
-from marketplace.adapters.views import device_summary, event_view, event_wire
+from marketplace.adapters.views import device_summary
 from marketplace.commands import Actor, RetireDevice
 from marketplace.domain.codes import format_code
 from marketplace.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
-from marketplace.domain.hashchain import verify_chain
 from marketplace.handlers.retire import retire_device
 from marketplace.unit_of_work import UnitOfWork
 from schemas.api import (
@@ -73,12 +71,10 @@ class ApiCalls:
         return DeviceList(items=items, next_offset=offset + limit if len(rows) > limit else None)
 
     async def device(self, who: UserView, code: str) -> DeviceDetail:
-        page = await self.marketplace.device_page(code, None)
-        # Signed-in users read the full trail on the device page; a token reads what its organisation's users read.
-        async with self.pool.acquire() as conn:
-            wires = [event_wire(r) for r in await read_models.events_of_device(conn, page.device.id)]
-        return DeviceDetail(device=page.device, events=[event_view(w, public=False) for w in wires],
-                            chain_ok=verify_chain(wires) is None,
+        """The device page its organisation's users read: the private trail only if the organisation is one
+        of the device's parties (or an auditor), else the public passport (`domain.visibility`)."""
+        page = await self.marketplace.device_page_for(code, who)
+        return DeviceDetail(device=page.device, events=page.events, chain_ok=page.chain_ok,
                             allowed_actions=await self._allowed(who, code))
 
     async def perform(self, who: UserView, code: str, action: str, data: dict[str, Any]) -> ActionResult:

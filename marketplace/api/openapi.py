@@ -94,6 +94,11 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
             }},
             "/api/devices/{code}": {"get": {
                 "operationId": "getDevice", "summary": "One device with its events and what the token may do",
+                "description": "Codes are public, so the events are what the organisation's users read in the UI: "
+                               "the private trail (wipe certificates, people, findings, reasons) when the "
+                               "organisation is one of the device's parties (donor, custodian, claimer, "
+                               "refurbisher, an organisation it was offered to, its third place) or an auditor; "
+                               "otherwise the public passport, as for a signed-out visitor.",
                 "parameters": [code], "responses": _responses("200", DeviceDetail, "404"),
             }},
             "/api/devices/{code}/actions": {"post": {

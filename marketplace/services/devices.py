@@ -7,7 +7,7 @@ from typing import Any
 import asyncpg
 from pydantic import ValidationError
 
-from marketplace.adapters import read_models
+from marketplace.adapters import party_queries, read_models
 from marketplace.adapters.views import device_summary, event_view, event_wire, offer_view
 from marketplace.commands import Actor, RetireDevice
 from marketplace.domain.codes import normalise_code
@@ -15,6 +15,7 @@ from marketplace.domain.errors import DomainError, Forbidden, InvalidInput, NotF
 from marketplace.domain.hashchain import verify_chain
 from marketplace.domain.ids import new_id
 from marketplace.domain.permissions import Action, allowed_actions
+from marketplace.domain.visibility import READ_ALL_ROLES, sees_private_trail
 from marketplace.handlers.actions import PerformAction, load_facts, locate, perform_action
 from marketplace.handlers.retire import retire_device
 from marketplace.services.base import ServiceBase, actor_of
@@ -26,7 +27,6 @@ from schemas.intake import RetirementRequest
 from schemas.views import DevicePage, DeviceSummary, OfferView, ReservationView, UserView
 
 RECIPIENT_ROLES = frozenset({"refurbisher", "maker", "recycler"})
-READ_ALL_ROLES = frozenset({"auditor"})
 
 
 def describe(exc: ValidationError) -> str:
@@ -124,20 +124,32 @@ class DeviceServices(ServiceBase):
 
     # --- everyone -------------------------------------------------------------------------------------
     async def device_page(self, code: str, token: str | None = None) -> DevicePage:
+        """The device page for the session's user (signed out: the public passport)."""
+        return await self.device_page_for(code, await self.user_for_session(token))
+
+    async def device_page_for(self, code: str, reader: UserView | None) -> DevicePage:
+        """The device page as `reader` may read it (`domain.visibility`): the private trail for the device's
+        parties, auditors and admins; for anyone else the public passport a signed-out visitor reads."""
         normalised = normalise_code(code)
         if normalised is None:
             raise NotFound("device.code_malformed", code=code[:40])
-        user = await self.user_for_session(token)
         async with self.pool.acquire() as conn:
             row = await read_models.device_by_code(conn, normalised)
             if row is None:
                 raise NotFound(code=code[:40])
-            wires = [event_wire(r) for r in await read_models.events_of_device(conn, str(row["id"]))]
-            reasons = None if user is None else await read_models.offer_reasons_of_device(conn, str(row["id"]))
+            asset_id = str(row["id"])
+            private = reader is not None and await self._sees_private_trail(conn, asset_id, reader)
+            wires = [event_wire(r) for r in await read_models.events_of_device(conn, asset_id)]
+            reasons = await read_models.offer_reasons_of_device(conn, asset_id) if private else None
         return DevicePage(
-            device=device_summary(row), events=[event_view(w, public=user is None, offer_reasons=reasons) for w in wires],
+            device=device_summary(row), events=[event_view(w, public=not private, offer_reasons=reasons) for w in wires],
             chain_ok=verify_chain(wires) is None, qr_url=f"{self.settings.public_base_url}/d/{normalised}",
         )
+
+    @staticmethod
+    async def _sees_private_trail(conn: asyncpg.Connection, asset_id: str, reader: UserView) -> bool:
+        parties = await party_queries.device_parties(conn, asset_id)
+        return parties is not None and sees_private_trail(parties, actor_of(reader))
 
     async def available_actions(self, token: str | None, code: str) -> list[str]:
         """What the signed-in user may do to this device now (nothing when signed out)."""
