@@ -105,10 +105,6 @@ class Settings(BaseSettings):
         default=10_000, description="Consumer-group session timeout: how fast a dead worker's partitions move on.",
     )
     kafka_heartbeat_interval_ms: int = Field(default=3_000, description="Consumer-group heartbeat interval.")
-    webhook_allow_internal_urls: bool = Field(
-        default=False,
-        description="Accept webhook URLs on loopback or private addresses (tests, an internal partner network).",
-    )
     db_pool_size: int = Field(default=5, description="Connections per process in the PostgreSQL pool.")
     reuse_targets: dict[int, float] = Field(
         default={2023: 25.0, 2024: 35.0, 2025: 50.0},

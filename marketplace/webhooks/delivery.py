@@ -1,5 +1,9 @@
 """The webhook delivery worker: lease due deliveries, POST them signed, retry with exponential backoff.
 
+Every POST goes through `guard.WebhookSender`: the URL's host is resolved and checked when it is sent, so
+a URL that names the inside (whatever registration let through, or what its name resolves to today) is
+refused without a byte sent. A failure is stored as its class (`failures.py`), never as its error text.
+
 At-least-once: a delivery is marked delivered only after a 2xx answer, so a crash between sending and
 marking sends it again; receivers deduplicate on `X-SecondeVie-Delivery` (or the event's `event_id`).
 Several workers can run: leases (`FOR UPDATE SKIP LOCKED`, then a pushed-back `next_attempt_at`) keep
@@ -21,6 +25,8 @@ from marketplace.adapters import webhook_queries as q
 from marketplace.adapters.views import event_wire
 from marketplace.domain.hashchain import canonical_json
 from marketplace.i18n import catalogues
+from marketplace.webhooks import failures
+from marketplace.webhooks.guard import RefusedAddress, WebhookSender
 from marketplace.webhooks.signing import (
     DELIVERY_HEADER,
     EVENT_HEADER,
@@ -46,21 +52,21 @@ class RetryPolicy:
         return float(min(self.cap_seconds, self.base_seconds * 2 ** max(attempts - 1, 0)))
 
 
-async def deliver_due(pool: asyncpg.Pool, client: httpx.AsyncClient, policy: RetryPolicy, limit: int = 50) -> int:
+async def deliver_due(pool: asyncpg.Pool, sender: WebhookSender, policy: RetryPolicy, limit: int = 50) -> int:
     """Send what is due now; returns how many deliveries were attempted."""
     async with pool.acquire() as conn, conn.transaction():
         due = await q.lease_due(conn, limit, policy.lease_seconds)
     if due:
-        await asyncio.gather(*(_deliver(pool, client, policy, row) for row in due))
+        await asyncio.gather(*(_deliver(pool, sender, policy, row) for row in due))
     return len(due)
 
 
-async def _deliver(pool: asyncpg.Pool, client: httpx.AsyncClient, policy: RetryPolicy, row: asyncpg.Record) -> None:
+async def _deliver(pool: asyncpg.Pool, sender: WebhookSender, policy: RetryPolicy, row: asyncpg.Record) -> None:
     attempts = row["attempts"] + 1
     status: int | None = None
     error = ""
     if not row["active"]:
-        error = "webhook supprimé"
+        error = failures.REMOVED
     else:
         body = canonical_json(event_wire(row)).encode("utf-8")
         stamp = int(time.time())
@@ -68,15 +74,15 @@ async def _deliver(pool: asyncpg.Pool, client: httpx.AsyncClient, policy: RetryP
                    SIGNATURE_HEADER: signature(row["secret"], stamp, body), EVENT_HEADER: row["type"],
                    DELIVERY_HEADER: str(row["id"]), "User-Agent": "SecondeVie-Webhooks/1"}
         try:
-            response = await client.post(row["url"], content=body, headers=headers, timeout=policy.timeout_seconds)
-            status = response.status_code
+            status = await sender.post(row["url"], body, headers, policy.timeout_seconds)
             if 200 <= status < 300:
                 async with pool.acquire() as conn:
                     await q.mark_delivered(conn, row["id"], status)
                 return
-            error = f"HTTP {status}"
-        except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__
+            error = failures.of_status(status)
+        except (httpx.HTTPError, httpx.InvalidURL, RefusedAddress) as exc:
+            error = failures.of_error(exc)
+            log.info("webhook delivery %s to %s failed (%s): %s", row["id"], row["url"], error, exc)
     final = attempts >= policy.max_attempts or not row["active"]
     next_at = datetime.now(UTC) + timedelta(seconds=policy.delay(attempts))
     async with pool.acquire() as conn:
@@ -91,10 +97,10 @@ async def run_webhooks(dsn: str, policy: RetryPolicy, poll_seconds: float = 1.0,
     stop = stop or asyncio.Event()
     pool = await create_pool(dsn, 3)
     try:
-        async with httpx.AsyncClient(follow_redirects=False) as client:
+        async with WebhookSender() as sender:
             while not stop.is_set():
                 try:
-                    sent = await deliver_due(pool, client, policy)
+                    sent = await deliver_due(pool, sender, policy)
                 except (OSError, asyncpg.PostgresError) as exc:  # database restarting: try again shortly
                     log.warning("webhook delivery pass failed: %s", exc)
                     sent = 0

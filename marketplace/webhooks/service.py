@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import asyncpg
+import httpx
 
 from marketplace.adapters import webhook_queries as q
 from marketplace.domain.errors import InvalidInput, NotFound
 from marketplace.domain.ids import new_id
+from marketplace.webhooks import failures
+from marketplace.webhooks.addresses import AddressPolicy, is_internal_name, is_public_unicast, literal_address
 from schemas.common import storable
 
 if TYPE_CHECKING:
@@ -45,43 +46,43 @@ class DeliveryRow:
     status: str
     attempts: int
     last_status: int | None
-    last_error: str | None
+    failure: str | None  # a class of `failures.CLASSES`, never an error's text
     created_at: datetime
     delivered_at: datetime | None
     next_attempt_at: datetime
 
 
-def check_url(url: str, allow_private: bool) -> str:
-    """http(s) with a host; loopback and private addresses only when allowed (tests, a local receiver)."""
+def check_url(url: str, allowed: AddressPolicy = is_public_unicast) -> str:
+    """http(s) with a host that is not visibly internal: a literal address `allowed` refuses (in any of the
+    forms a resolver reads, `2130706433` or `0x7f000001` as well as `127.0.0.1`), a one-label name
+    (`localhost`, `postgres`) or a private suffix. Names are checked again, resolved, at each sending."""
     url = url.strip()
     try:
         storable(url)
-        parts = urlsplit(url)
-        scheme, hostname, _ = parts.scheme, parts.hostname, parts.port  # a malformed host or port: ValueError
-    except ValueError:
-        scheme, hostname = "", None
+        parsed = httpx.URL(url)  # the parser the sender uses: no differential between the check and the send
+        scheme, hostname = parsed.scheme, parsed.host
+        if parsed.port is not None and not 0 < parsed.port < 65536:
+            raise ValueError("port out of range")
+    except (ValueError, httpx.InvalidURL):
+        scheme, hostname = "", ""
     if scheme not in ("http", "https") or not hostname or len(url) > 500:
         raise InvalidInput(detail="URL du webhook : adresse http:// ou https:// complète attendue")
-    if not allow_private:
-        host = hostname
-        try:
-            address = ipaddress.ip_address(host)
-            private = address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
-        except ValueError:
-            private = host == "localhost" or host.endswith((".localhost", ".local", ".internal"))
-        if private:
-            raise InvalidInput(detail="URL du webhook : adresse interne refusée")
+    address = literal_address(hostname)
+    internal = not allowed(address) if address is not None else is_internal_name(hostname)
+    if internal:
+        raise InvalidInput(detail="URL du webhook : adresse interne refusée")
     return url
 
 
 class WebhookServices:
-    def __init__(self, marketplace: Marketplace, allow_private_urls: bool = False) -> None:
+    def __init__(self, marketplace: Marketplace, allowed: AddressPolicy = is_public_unicast) -> None:
+        """`allowed` is for tests only (a loopback receiver); no setting widens it."""
         self.marketplace = marketplace
-        self.allow_private_urls = allow_private_urls
+        self.allowed = allowed
 
     async def register(self, session: str | None, url: str) -> Registered:
         user = await self.marketplace._require(session)
-        url = check_url(url, self.allow_private_urls)
+        url = check_url(url, self.allowed)
         secret = "whsec_" + secrets.token_urlsafe(32)
         webhook_id = new_id()
         async with self.marketplace.pool.acquire() as conn:
@@ -110,4 +111,6 @@ class WebhookServices:
         user = await self.marketplace._require(session)
         async with self.marketplace.pool.acquire() as conn:
             rows = await q.recent_deliveries(conn, user.org_slug, min(limit, 200))
-        return [DeliveryRow(**dict(r)) for r in rows]
+        return [DeliveryRow(r["id"], r["url"], r["event_type"], r["status"], r["attempts"], r["last_status"],
+                            failures.shown(r["last_error"], r["last_status"]), r["created_at"], r["delivered_at"],
+                            r["next_attempt_at"]) for r in rows]

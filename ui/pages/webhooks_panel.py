@@ -16,10 +16,9 @@ from ui.state import SessionState
 
 
 async def _webhooks() -> Any:
-    from marketplace.settings import get_settings
     from marketplace.webhooks.service import WebhookServices  # late: compiling the frontend wires nothing
 
-    return WebhookServices(await marketplace(), allow_private_urls=get_settings().webhook_allow_internal_urls)
+    return WebhookServices(await marketplace())
 
 
 class WebhooksState(SessionState):
@@ -40,7 +39,7 @@ class WebhooksState(SessionState):
                        "created": i18n.when(h.created_at, self.lang)} for h in hooks]
         self.deliveries = [{
             "url": d.url, "event": d.event_type, "status": d.status, "attempts": str(d.attempts),
-            "error": d.last_error or "", "created": i18n.when(d.created_at, self.lang),
+            "error": i18n.text(f"webhooks.failure.{d.failure}", self.lang) if d.failure else "", "created": i18n.when(d.created_at, self.lang),
             "next": i18n.when(d.next_attempt_at, self.lang) if d.status == "pending" else "",
         } for d in sent]
 
