@@ -8,7 +8,7 @@ from typing import Any
 import asyncpg
 
 USER_COLUMNS = """
-u.id, u.email, u.display_name, u.password_hash, u.is_admin, u.disabled, u.failed_logins, u.locked_until,
+u.id, u.email, u.display_name, u.password_hash, u.is_admin, u.disabled,
 o.slug AS org_slug, o.name AS org_name, o.kind AS org_kind
 """
 
@@ -19,13 +19,6 @@ SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id JOIN orga
 WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled AND NOT o.disabled
 """
 
-RECORD_FAILURE = """
-UPDATE users SET failed_logins = failed_logins + 1,
-       locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-WHERE id = $1
-"""
-
-RESET_FAILURES = "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1"
 INSERT_SESSION = "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)"
 REVOKE_SESSION = "UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL"
 
@@ -45,14 +38,6 @@ async def user_by_email(conn: asyncpg.Connection, email: str) -> asyncpg.Record 
 
 async def user_by_session(conn: asyncpg.Connection, token_hash: str) -> asyncpg.Record | None:
     return await conn.fetchrow(USER_BY_SESSION, token_hash)
-
-
-async def record_failure(conn: asyncpg.Connection, user_id: Any, max_failures: int, lock_minutes: int) -> None:
-    await conn.execute(RECORD_FAILURE, user_id, max_failures, lock_minutes)
-
-
-async def reset_failures(conn: asyncpg.Connection, user_id: Any) -> None:
-    await conn.execute(RESET_FAILURES, user_id)
 
 
 async def insert_session(conn: asyncpg.Connection, token_hash: str, user_id: Any, expires_at: datetime) -> None:
@@ -81,13 +66,16 @@ UPDATE organisations SET name = $2, pays_code = $3, town = $4, accepted_categori
        contact_email = $7, disabled = $8
 WHERE slug = $1
 """
+# Locked: the e-mail's sign-in counter (migration 0016) is at its limit ($1) and its lock is not over.
 LIST_USERS = """
 SELECT u.id, u.email, u.display_name, o.slug AS org_slug, u.is_admin, u.disabled,
-       (u.locked_until IS NOT NULL AND u.locked_until > now()) AS locked
-FROM users u JOIN organisations o ON o.id = u.org_id ORDER BY o.slug, u.email
+       coalesce(t.attempts >= $1 AND t.until > now(), false) AS locked
+FROM users u JOIN organisations o ON o.id = u.org_id
+LEFT JOIN sign_in_throttles t ON t.kind = 'account' AND t.subject = sign_in_subject(u.email)
+ORDER BY o.slug, u.email
 """
 SET_USER_DISABLED = "UPDATE users SET disabled = $2 WHERE id = $1"
-SET_PASSWORD = "UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1"
+SET_PASSWORD = "UPDATE users SET password_hash = $2 WHERE id = $1"
 REVOKE_USER_SESSIONS = "UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL"
 
 
@@ -99,8 +87,8 @@ async def update_org(conn: asyncpg.Connection, values: tuple[Any, ...]) -> bool:
     return await conn.execute(UPDATE_ORG, *values) == "UPDATE 1"
 
 
-async def list_users(conn: asyncpg.Connection) -> list[asyncpg.Record]:
-    return await conn.fetch(LIST_USERS)
+async def list_users(conn: asyncpg.Connection, attempts_limit: int) -> list[asyncpg.Record]:
+    return await conn.fetch(LIST_USERS, attempts_limit)
 
 
 async def set_user_disabled(conn: asyncpg.Connection, user_id: str, disabled: bool) -> bool:

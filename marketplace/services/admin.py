@@ -7,8 +7,9 @@ from typing import TypeVar
 import asyncpg
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError
 
-from marketplace.adapters import accounts
-from marketplace.auth.credentials import hash_password
+from marketplace.adapters import accounts, sign_in_throttles
+from marketplace.auth.hashing import PASSWORDS
+from marketplace.auth.throttle import ACCOUNT_ATTEMPTS
 from marketplace.domain.errors import Conflict, DomainError, InvalidInput
 from marketplace.domain.ids import new_id
 from marketplace.services.base import ServiceBase
@@ -81,16 +82,17 @@ class AdminServices(ServiceBase):
     async def list_accounts(self, token: str | None) -> list[AccountView]:
         await self._require_admin(token)
         async with self.pool.acquire() as conn:
-            rows = await accounts.list_users(conn)
+            rows = await accounts.list_users(conn, ACCOUNT_ATTEMPTS)
         return [AccountView(**{**dict(r), "id": str(r["id"])}) for r in rows]
 
     async def create_account(self, token: str | None, data: dict[str, object]) -> None:
         await self._require_admin(token)
         form = _validate(AccountForm, data)
+        password_hash = await PASSWORDS.hash(form.password)
         async with self.pool.acquire() as conn:
             try:
                 created = await accounts.insert_user(conn, (new_id(), form.org_slug, form.email, form.display_name,
-                                                            hash_password(form.password), form.is_admin))
+                                                            password_hash, form.is_admin))
             except asyncpg.UniqueViolationError as exc:
                 raise Conflict("user.email_taken", email=form.email) from exc
         if not created:
@@ -109,10 +111,13 @@ class AdminServices(ServiceBase):
         await self._require_admin(token)
         if len(new_password) < MIN_PASSWORD:
             raise InvalidInput("password.too_short", min=MIN_PASSWORD)
+        user_id = _uuid(user_id)
+        password_hash = await PASSWORDS.hash(new_password)
         async with self.pool.acquire() as conn, conn.transaction():
-            if not await accounts.set_password(conn, _uuid(user_id), hash_password(new_password)):
+            if not await accounts.set_password(conn, user_id, password_hash):
                 raise DomainError("user.not_found")
-            await accounts.revoke_user_sessions(conn, _uuid(user_id))
+            await sign_in_throttles.unlock_user(conn, user_id)
+            await accounts.revoke_user_sessions(conn, user_id)
 
 
 def _uuid(text: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import AsyncIterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -92,6 +93,7 @@ class FakePage:
 
     def __init__(self, token: str) -> None:
         self._token, self.error, self.lang = token, "", "fr"
+        self.router = SimpleNamespace(session=SimpleNamespace(client_ip="192.0.2.10"))
         self._remember = SessionState._remember.__get__(self)  # type: ignore[attr-defined]
         self.user_name = self.user_email = self.user_role = self.org_name = ""
         self.is_admin = False

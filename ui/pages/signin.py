@@ -24,8 +24,11 @@ class SignInState(SessionState):
     async def submit(self, form: dict[str, Any]) -> EventSpec | None:
         self.error = ""
         try:
+            # The address counts attempts: behind a reverse proxy set REFLEX_TRUSTED_PROXY_HOPS, so that
+            # Reflex takes it from X-Forwarded-For rather than seeing the proxy's for everyone.
             signed = await (await marketplace()).sign_in(
-                str(form.get("email", "")).strip(), str(form.get("password", ""))
+                str(form.get("email", "")).strip(), str(form.get("password", "")),
+                client_ip=self.router.session.client_ip,
             )
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
             self.error = explain(err, self.lang)
