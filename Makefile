@@ -56,12 +56,13 @@ run: venv bun xdg messages
 check: venv
 	$(VENV)/bin/ruff check schemas events marketplace workers
 	$(VENV)/bin/mypy schemas events marketplace workers
+	$(VENV)/bin/lint-imports --no-cache
 
 # Known vulnerabilities in the installed dependencies (pip-audit against PyPI's data; about 10 s; fails when
 # the service cannot be reached). AUDIT_STRICT=1 also fails when some dependencies could not be checked.
 audit-deps: venv
 	@scripts/audit-deps.sh
 
-# The fuzz tests run a quick, reproducible set of examples; SV_FUZZ=long runs thousands (README, "Tests").
+# The fuzz tests run a quick, reproducible set of examples; SV_FUZZ=long runs thousands (docs/testing.md).
 test: venv bun system-deps xdg messages check audit-deps
 	$(VENV)/bin/python -m pytest -q

@@ -1,5 +1,5 @@
 """Light pages: the bytes transferred (compressed, as on the wire) on a first load of the device page and the
-scan page, printed for the README; and screenshots of the main pages for the README, taken here."""
+scan page, printed for docs/benchmarks.md; and screenshots of the main pages for the README, taken here."""
 
 from __future__ import annotations
 

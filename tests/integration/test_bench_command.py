@@ -1,5 +1,5 @@
 """`seconde-vie bench` on a small run: the command a newcomer types to measure the product starts its own
-disposable stack, runs every measure and prints every figure (the figures themselves are the README's, not
+disposable stack, runs every measure and prints every figure (the figures themselves are docs/benchmarks.md's, not
 a test's: nothing here is timed)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Webhook signatures as a receiver checks them (README "Webhooks")."""
+"""Webhook signatures as a receiver checks them (docs/api.md, "Webhooks")."""
 
 from __future__ import annotations
 
