@@ -85,6 +85,10 @@ class Settings(BaseSettings):
         default=168.0, gt=0, le=8760, allow_inf_nan=False,
         description="Time to collect a claimed device before the claim lapses (a no-show).",
     )
+    max_active_reservations: int = Field(
+        default=20, ge=1, le=10000,
+        description="How many devices one organisation may hold reserved at once, so that no tiers-lieu hoards the catalogue.",
+    )
     timer_interval_seconds: float = Field(default=5.0, gt=0, description="How often the timer worker looks for due deadlines.")
     reconcile_after_seconds: float = Field(
         default=120.0, gt=0,

@@ -25,7 +25,12 @@ class _Input(BaseModel):
 
 
 class NoInput(_Input):
-    """Claim, cancel a reservation: nothing to fill in."""
+    """Claim: nothing to fill in."""
+
+
+class CancelReservationInput(_Input):
+    reason: str | None = Field(default=None, min_length=3, max_length=500,
+                               description="Why the reservation is cancelled; required when an admin cancels it.")
 
 
 class DeclineInput(_Input):
@@ -103,6 +108,6 @@ class WriteOffInput(_Input):
 INPUT_OF_ACTION: dict[str, type[_Input]] = {
     "claim": NoInput, "decline": DeclineInput, "collect": HandoverInput, "diagnose": DiagnoseInput,
     "wipe": WipeCertificate, "refurbish": RefurbishInput, "reserve": ReserveInput,
-    "cancel_reservation": NoInput, "deliver": DeliverInput, "return": ReturnInput, "harvest": HarvestInput,
+    "cancel_reservation": CancelReservationInput, "deliver": DeliverInput, "return": ReturnInput, "harvest": HarvestInput,
     "recycle": RecycleInput, "write_off": WriteOffInput,
 }

@@ -117,6 +117,9 @@ class ReservedPayload(_Payload):
 class ReservationReleasedPayload(_Payload):
     reservation_id: str
     why: Literal["cancelled", "expired"]
+    cancelled_by: Literal["reserver", "admin"] | None = Field(
+        default=None, description="Who cancelled (when `why` is cancelled): the third place itself, or an admin.")
+    reason: str | None = Field(default=None, max_length=500, description="Why an admin cancelled the reservation.")
 
 
 class DeliveredPayload(Handover):

@@ -77,8 +77,10 @@ def action_data(action: str, form: Mapping[str, Any], lang: str, *, is_recycler:
     def s(name: str) -> str:
         return _str(form, name)
 
-    if action in ("claim", "cancel_reservation"):
+    if action == "claim":
         return {}
+    if action == "cancel_reservation":  # a reason is required when an admin frees another organisation's hold
+        return {"reason": s("reason")} if s("reason") else {}
     if action in ("decline", "return", "write_off"):
         return {"reason": s("reason")}
     if action == "collect":

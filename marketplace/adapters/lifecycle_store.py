@@ -38,6 +38,10 @@ INSERT_RESERVATION = """
 INSERT INTO reservations (id, asset_id, org_id, status, hold_until, created_at)
 SELECT $1, $2, o.id, 'active', $4, $5 FROM organisations o WHERE o.slug = $3
 """
+ACTIVE_RESERVATIONS_OF_ORG = """
+SELECT count(*) FROM reservations r JOIN organisations o ON o.id = r.org_id
+WHERE o.slug = $1 AND r.status = 'active'
+"""
 CLOSE_RESERVATION = "UPDATE reservations SET status = $2, closed_at = $3 WHERE id = $1 AND status = 'active'"
 
 # Columns an action may set on the read row (names are never taken from input).
@@ -72,6 +76,12 @@ async def org_kind(conn: asyncpg.Connection, slug: str) -> str | None:
 async def insert_reservation(conn: asyncpg.Connection, reservation_id: str, asset_id: str, org: str,
                              hold_until: datetime, at: datetime) -> None:
     await conn.execute(INSERT_RESERVATION, reservation_id, asset_id, org, hold_until, at)
+
+
+async def active_reservations_locked(conn: asyncpg.Connection, org: str) -> int:
+    """How many devices `org` holds reserved now, after taking the transaction's lock on its reservations."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended('reservations:' || $1, 0))", org)
+    return int(await conn.fetchval(ACTIVE_RESERVATIONS_OF_ORG, org))
 
 
 async def close_reservation(conn: asyncpg.Connection, reservation_id: Any, status: str, at: datetime) -> None:

@@ -6,7 +6,7 @@ goes through `perform_action`, so the same rules hold in the UI, the API and the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import asyncpg
@@ -19,7 +19,7 @@ from marketplace.domain.errors import Conflict, NotFound
 from marketplace.domain.lifecycle import State
 from marketplace.domain.permissions import EVENT_OF_ACTION, Action, ActorFacts, DeviceFacts, decide
 from marketplace.handlers.chain_writer import write_events
-from marketplace.handlers.effects import EFFECTS, Effect, EffectContext
+from marketplace.handlers.effects import EFFECTS, ActionLimits, Effect, EffectContext
 from marketplace.unit_of_work import UnitOfWork
 
 
@@ -30,6 +30,7 @@ class PerformAction:
     actor: ActorFacts
     user_id: str | None
     data: BaseModel
+    limits: ActionLimits = field(default_factory=ActionLimits)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ async def perform_action(cmd: PerformAction, uow: UnitOfWork) -> Performed:
     at = now_ms()
     certified = bool(getattr(cmd.data, "storage_destruction_certified", False))
     decide(cmd.action, facts, cmd.actor, at, storage_destruction_certified=certified)
-    ctx = EffectContext(uow.conn, asset_id, row, facts, cmd.actor, cmd.user_id, at)
+    ctx = EffectContext(uow.conn, asset_id, row, facts, cmd.actor, cmd.user_id, at, cmd.limits)
     try:
         # A savepoint: a constraint that fires (double booking) must leave the transaction usable.
         async with uow.conn.transaction():

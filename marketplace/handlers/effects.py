@@ -28,6 +28,13 @@ ROUTER = {"org": None, "user": None, "system": "router"}
 
 
 @dataclass(frozen=True)
+class ActionLimits:
+    """Limits that settings give the actions (the defaults are the settings' defaults)."""
+
+    max_active_reservations: int = 20
+
+
+@dataclass(frozen=True)
 class EffectContext:
     conn: asyncpg.Connection
     asset_id: str
@@ -36,6 +43,7 @@ class EffectContext:
     actor: ActorFacts
     user_id: str | None
     at: datetime
+    limits: ActionLimits = field(default_factory=ActionLimits)
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,10 @@ async def reserve(ctx: EffectContext, data: BaseModel) -> Effect:
     hold_until = data.hold_until or ctx.at + HOLD_DEFAULT
     if hold_until.tzinfo is None or not ctx.at < hold_until <= ctx.at + HOLD_MAX:
         raise DomainError("reservation.hold_invalid", days=HOLD_MAX.days)
+    # Counted under a lock of the organisation's reservations, so that concurrent tabs cannot both take the last one.
+    held = await store.active_reservations_locked(ctx.conn, ctx.actor.org)
+    if held >= ctx.limits.max_active_reservations:
+        raise DomainError("reservation.limit_reached", limit=ctx.limits.max_active_reservations)
     reservation_id = new_id()
     await store.insert_reservation(ctx.conn, reservation_id, ctx.asset_id, ctx.actor.org, hold_until, ctx.at)
     payload = pl.ReservedPayload(reservation_id=reservation_id, third_place=ctx.actor.org, hold_until=hold_until)
@@ -117,8 +129,15 @@ async def reserve(ctx: EffectContext, data: BaseModel) -> Effect:
 
 
 async def cancel_reservation(ctx: EffectContext, data: BaseModel) -> Effect:
+    assert isinstance(data, inp.CancelReservationInput)
+    by_admin = ctx.actor.org != ctx.facts.reserver
+    if by_admin and not data.reason:
+        raise DomainError("reservation.reason_required")
     await store.close_reservation(ctx.conn, ctx.row["reservation_id"], "cancelled", ctx.at)
-    return Effect(pl.ReservationReleasedPayload(reservation_id=str(ctx.row["reservation_id"]), why="cancelled"))
+    return Effect(pl.ReservationReleasedPayload(
+        reservation_id=str(ctx.row["reservation_id"]), why="cancelled",
+        cancelled_by="admin" if by_admin else "reserver", reason=data.reason,
+    ))
 
 
 async def deliver(ctx: EffectContext, data: BaseModel) -> Effect:

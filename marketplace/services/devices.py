@@ -17,6 +17,7 @@ from marketplace.domain.ids import new_id
 from marketplace.domain.permissions import Action, allowed_actions
 from marketplace.domain.visibility import READ_ALL_ROLES, sees_private_trail
 from marketplace.handlers.actions import PerformAction, load_facts, locate, perform_action
+from marketplace.handlers.effects import ActionLimits
 from marketplace.handlers.retire import retire_device
 from marketplace.services.base import ServiceBase, actor_of
 from marketplace.unit_of_work import UnitOfWork
@@ -175,8 +176,9 @@ class DeviceServices(ServiceBase):
             parsed = INPUT_OF_ACTION[chosen.value].model_validate(data)
         except ValidationError as exc:
             raise InvalidInput(detail=describe(exc)) from exc
+        limits = ActionLimits(max_active_reservations=self.settings.max_active_reservations)
         async with UnitOfWork(self.pool) as uow:
-            done = await perform_action(PerformAction(code, chosen, actor_of(user), user.id, parsed), uow)
+            done = await perform_action(PerformAction(code, chosen, actor_of(user), user.id, parsed, limits), uow)
             row = await read_models.device_by_id(uow.conn, done.asset_id)
         assert row is not None
         return device_summary(row)

@@ -31,7 +31,7 @@ DEVICES = 100
 async def crowd(fresh_dsn: str, fresh_broker: str) -> AsyncIterator[tuple[Stack, Marketplace]]:
     """A stack whose router offers each device to every candidate in reach, and a 20-connection marketplace
     so that the claimers really run side by side in PostgreSQL."""
-    stack = await make_stack(fresh_dsn, fresh_broker, routing_k=100)
+    stack = await make_stack(fresh_dsn, fresh_broker, routing_k=100, max_active_reservations=DEVICES)
     pool = await create_pool(fresh_dsn, 20)
     try:
         yield stack, Marketplace(pool, stack.settings)

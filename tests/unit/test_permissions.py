@@ -54,6 +54,8 @@ def expected(action: Action, state: State, role: str, relation: str, admin: bool
     if action is Action.write_off:
         return admin and state in ALL_NON_TERMINAL
     sources, roles, relations = SPEC[action]
+    if action is Action.cancel_reservation and admin and relation != "reserver" and state.value in sources:
+        return True  # an admin frees another organisation's reservation (issue 16: no hoarding)
     if state.value not in sources or role not in roles or relation not in relations:
         return False
     # A device routed straight to recycling: only the recycler holding it recycles it from `collected`.
