@@ -119,6 +119,13 @@ class AdminServices(ServiceBase):
             await sign_in_throttles.unlock_user(conn, user_id)
             await accounts.revoke_user_sessions(conn, user_id)
 
+    async def unlock_account(self, token: str | None, user_id: str) -> None:
+        """End an account's sign-in lock now (its counter starts again from zero). Admins only."""
+        await self._require_admin(token)
+        async with self.pool.acquire() as conn:
+            if not await sign_in_throttles.unlock_user(conn, _uuid(user_id)):
+                raise DomainError("user.not_found")
+
 
 def _uuid(text: str) -> str:
     import uuid

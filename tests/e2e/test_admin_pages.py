@@ -1,5 +1,5 @@
 """The admin pages in Chromium: create and edit an organisation, create an account, reset its password, disable
-it; and the per-role pages in English."""
+it, unlock it after wrong passwords locked it; and the per-role pages in English."""
 
 from __future__ import annotations
 
@@ -77,6 +77,46 @@ class TestAdministration:
                 expect(page.get_by_role("alert")).to_contain_text("incorrect")
             finally:
                 volunteer.close()
+
+    def test_an_admin_sees_an_account_locked_by_wrong_passwords_and_unlocks_it(
+        self, browser: Browser, base_url: str
+    ) -> None:
+        email, password = f"verrou-{uuid.uuid4().hex[:6]}@atelier.demo", "le-bon-mot-de-passe"
+        with signed_in(browser, base_url, "admin") as admin:
+            admin.get_by_role("navigation").get_by_role("link", name="Comptes").click()
+            new = admin.get_by_role("region", name="Nouveau compte")
+            new.get_by_label("Adresse e-mail").fill(email)
+            new.get_by_label("Nom affiché").fill("Compte verrouillé E2E")
+            new.get_by_label("Organisation").select_option("fablab-du-leon-morlaix")
+            new.get_by_label("Mot de passe (12 caractères au moins)").fill(password)
+            new.get_by_role("button", name="Créer").click()
+            expect(admin.get_by_role("row").filter(has_text=email)).to_contain_text("actif")
+
+            stranger = browser.new_context(base_url=base_url, locale="fr-FR")
+            try:
+                page = stranger.new_page()
+                for attempt in range(6):  # five wrong passwords, then the right one is refused too
+                    sign_in_as(page, email, password if attempt == 5 else f"devine-{attempt}")
+                    expect(page.get_by_role("alert")).to_contain_text(
+                        "réessayez dans" if attempt == 5 else "incorrect")
+            finally:
+                stranger.close()
+
+            admin.reload()
+            account = admin.get_by_role("row").filter(has_text=email)
+            expect(account).to_contain_text("verrouillé")
+            account.get_by_role("button", name=f"Déverrouiller {email}").click()
+            expect(admin.get_by_role("status")).to_contain_text("Enregistré")
+            expect(account).to_contain_text("actif")
+            expect(account.get_by_role("button", name=f"Déverrouiller {email}")).to_have_count(0)
+
+            owner = browser.new_context(base_url=base_url, locale="fr-FR")
+            try:
+                page = owner.new_page()
+                sign_in_as(page, email, password)
+                expect(page.get_by_role("navigation").get_by_role("link", name="Offres")).to_be_visible()
+            finally:
+                owner.close()
 
     def test_a_non_admin_is_shown_no_admin_page(self, browser: Browser, base_url: str) -> None:
         with signed_in(browser, base_url, "auditor") as auditor:

@@ -1,4 +1,4 @@
-"""/admin/comptes (admins): list and create accounts, disable or re-enable one, reset a password."""
+"""/admin/comptes (admins): list and create accounts, disable or re-enable one, unlock one, reset a password."""
 # Reflex element factories are typed as returning Any.
 # mypy: disable-error-code="no-any-return"
 
@@ -41,6 +41,8 @@ class AdminAccountsState(SessionState):
                 "toggle_label": f"{i18n.text('admin.enable' if a.disabled else 'admin.disable', lang)} {a.email}",
                 "disable": "" if a.disabled else "on",
                 "password_label": f"{i18n.text('admin.new_password', lang)} {a.email}",
+                "locked": "on" if a.locked else "",
+                "unlock_label": f"{i18n.text('admin.unlock', lang)} {a.email}",
             })
         return rows
 
@@ -57,6 +59,9 @@ class AdminAccountsState(SessionState):
 
     async def toggle(self, user_id: str, disable: str) -> EventSpec | None:
         return await self._run(lambda m: m.set_account_disabled(self._token, user_id, disable == "on"))
+
+    async def unlock(self, user_id: str) -> EventSpec | None:
+        return await self._run(lambda m: m.unlock_account(self._token, user_id))
 
     async def reset_password(self, form: dict[str, Any]) -> EventSpec | None:
         user_id, password = str(form.get("user_id", "")), str(form.get("new_password", ""))
@@ -113,7 +118,12 @@ def _row(r: Any) -> rx.Component:
     pw_id = "pw-" + r["id"]
     return rx.el.tr(
         rx.el.td(r["email"]), rx.el.td(r["name"]), rx.el.td(r["org"], class_name="code"), rx.el.td(r["admin"]),
-        rx.el.td(r["status"]),
+        rx.el.td(r["status"], " ", rx.cond(
+            r["locked"] == "on",
+            rx.el.button(t("admin.unlock"), type="button", aria_label=r["unlock_label"],
+                         on_click=s.unlock(r["id"]),  # type: ignore[call-arg]
+                         class_name="button button-quiet"),
+        )),
         rx.el.td(rx.el.button(r["toggle"], type="button", aria_label=r["toggle_label"],
                               on_click=s.toggle(r["id"], r["disable"]),  # type: ignore[call-arg]
                               class_name="button button-quiet")),
