@@ -34,7 +34,9 @@ class Reason:
 
     def french(self) -> str:
         """The sentence the `asset.offered` event carries."""
-        return render(self.code, self.args, catalogues.SOURCE_LANGUAGE)
+        if self.code in _UNCACHED:
+            return render(self.code, self.args, catalogues.SOURCE_LANGUAGE)
+        return _french(self.code, self.args, catalogues.revision())
 
     def text(self, lang: str) -> str:
         """The sentence in the reader's language."""
@@ -88,6 +90,16 @@ def _templates(lang: str, revision: int) -> dict[str, str]:
     """The catalogue's sentences of every code in `lang` (the router renders thousands a second)."""
     parts = ("part.age_known", "part.age_unknown", "part.divided")
     return {code: catalogues.text(f"reason.{code}", lang) for code in (*PARAMS, *parts)}
+
+
+# The router renders the same few sentences over and over (one device's channel for every candidate, an
+# organisation's capacity and record for every device): kept, bar the score, which differs every time.
+_UNCACHED = frozenset({"score.formula"})
+
+
+@lru_cache(maxsize=4096)
+def _french(code: str, args: tuple[Any, ...], revision: int) -> str:
+    return render(code, args, catalogues.SOURCE_LANGUAGE)
 
 
 def render(code: str, args: tuple[Any, ...], lang: str) -> str:
