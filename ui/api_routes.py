@@ -22,7 +22,6 @@ from marketplace.api.errors import api_message, error_body, render, status_of
 from marketplace.api.openapi import openapi_document
 from marketplace.api.ratelimit import RateLimiter
 from marketplace.api.tokens import authenticate
-from marketplace.auth.credentials import token_hash
 from marketplace.domain.errors import DomainError, InvalidInput
 from marketplace.services.devices import describe
 from schemas.api import ActionRequest, RetirementBatch
@@ -115,7 +114,8 @@ def api_routes(provider: Provider, limiter: RateLimiter | None = None) -> list[R
             try:
                 marketplace = await provider()
                 who = await authenticate(marketplace.pool, authorization)
-                wait = limits.acquire(token_hash(authorization or ""))
+                # One bucket per token (its id), however the header spells it (see ratelimit.py).
+                wait = limits.acquire(who.id)
                 if wait > 0:
                     seconds = max(1, round(wait + 0.5))
                     return _error(429, "rate_limited", api_message("rate_limited", seconds=seconds),

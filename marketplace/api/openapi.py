@@ -64,8 +64,8 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                 "Retire devices, follow them and drive their lifecycle with an organisation's API token "
                 "(`Authorization: Bearer svk_...`, created in the UI under Intégrations). A token acts as its "
                 "organisation with the role of its kind: what that organisation's users may do in the UI, and "
-                f"nothing more. Rate limit per token: {RATE_PER_SECOND:g} requests/s, bursts of {BURST}; "
-                "over it, 429 with Retry-After. Errors: `{\"error\": {\"code\", \"message\"}}`."),
+                f"nothing more. Rate limit per token: {RATE_PER_SECOND:g} requests/s, bursts of {BURST}, counted "
+                "by each server process on its own; over it, 429 with Retry-After. Errors: `{\"error\": {\"code\", \"message\"}}`."),
         },
         "servers": [{"url": server_url}],
         "components": {"schemas": components,
