@@ -22,7 +22,7 @@ class TestTypedEmail:
 
 
 def test_failures_wait_longer_as_they_add_up_within_a_bound() -> None:
-    waits = [failure_delay_s(n) for n in range(0, 20)]
+    waits = [failure_delay_s(n) for n in range(20)]
     assert waits == sorted(waits) and waits[1] == 0.25 and waits[-1] == MAX_DELAY_S
 
 
