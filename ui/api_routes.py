@@ -24,6 +24,7 @@ from marketplace.api.ratelimit import RateLimiter
 from marketplace.api.tokens import authenticate
 from marketplace.domain.errors import DomainError, InvalidInput
 from marketplace.services.devices import describe
+from marketplace.uploads import TooLarge, read_at_most
 from schemas.api import ActionRequest, RetirementBatch
 from schemas.views import UserView
 
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 Provider = Callable[[], Awaitable["Marketplace"]]
 Handler = Callable[[Request, ApiCalls, UserView], Awaitable[BaseModel]]
 _NO_STORE = {"Cache-Control": "no-store"}
+# 1,000 retirements (a batch's most) of a few hundred bytes each, with room to spare.
+MAX_BODY_BYTES = 5 * 1024 * 1024
 
 
 def _json(model: BaseModel) -> Response:
@@ -45,7 +48,11 @@ def _error(status: int, code: str, message: str, headers: dict[str, str] | None 
 
 
 async def _body(request: Request, model: type[BaseModel]) -> Any:
-    raw = await request.body()
+    """The JSON body, read after the caller was authenticated, and never past MAX_BODY_BYTES (413)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise TooLarge(MAX_BODY_BYTES)
+    raw = await read_at_most(request.stream(), MAX_BODY_BYTES)
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -70,6 +77,7 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
 
 
 async def _retirements(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
+    calls.require_donor(who)  # before the body: a caller who may not retire gets nothing read
     return await calls.submit_retirements(who, await _body(request, RetirementBatch))
 
 
@@ -121,6 +129,8 @@ def api_routes(provider: Provider, limiter: RateLimiter | None = None) -> list[R
                     return _error(429, "rate_limited", api_message("rate_limited", seconds=seconds),
                                   {"Retry-After": str(seconds)})
                 return _json(await handler(request, ApiCalls(marketplace), who))
+            except TooLarge:
+                return _error(413, "api.too_large", api_message("api.too_large", limit=MAX_BODY_BYTES // 1_048_576))
             except _BadJson as exc:
                 return _error(400, "api.bad_json", api_message("api.bad_json", detail=exc))
             except DomainError as err:

@@ -40,10 +40,15 @@ class ApiCalls:
         self.marketplace = marketplace
         self.pool = marketplace.pool
 
-    async def submit_retirements(self, who: UserView, batch: RetirementBatch) -> RetirementResults:
-        """Each message retired once per (donor, request id); a refused one does not stop the others."""
+    @staticmethod
+    def require_donor(who: UserView) -> None:
+        """Only asset managers retire devices: the HTTP door asks before it reads a batch's body."""
         if who.role != "asset_manager":
             raise Forbidden(needed="asset_manager", role=who.role)
+
+    async def submit_retirements(self, who: UserView, batch: RetirementBatch) -> RetirementResults:
+        """Each message retired once per (donor, request id); a refused one does not stop the others."""
+        self.require_donor(who)
         results: list[RetirementResult] = []
         async with UnitOfWork(self.pool) as uow:
             for request in batch.retirements:

@@ -24,6 +24,7 @@ REF = "#/components/schemas/{model}"
 _ERRORS = {"400": "Malformed JSON body", "401": "Missing, unknown or revoked token",
            "403": "The token's organisation may not do this", "404": "No such device",
            "409": "Refused by the lifecycle rules (state, custody, offer closed...)",
+           "413": "Request body over 5 MiB (not read past it)",
            "422": "Invalid input", "429": "Rate limit exceeded (see Retry-After)"}
 
 
@@ -77,7 +78,7 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                 "description": "Each message is idempotent on (donor, request_id); the donor must be the "
                                "token's organisation. A refused message does not stop the others.",
                 "requestBody": {"required": True, "content": _json(RetirementBatch)},
-                "responses": _responses("200", RetirementResults, "400", "403", "422"),
+                "responses": _responses("200", RetirementResults, "400", "403", "413", "422"),
             }},
             "/api/devices": {"get": {
                 "operationId": "listDevices", "summary": "Devices the organisation donated, holds, claimed, "
@@ -105,7 +106,7 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                 "operationId": "performAction", "summary": "Run one lifecycle action on a device",
                 "description": f"`input` by action: {action_inputs}.",
                 "parameters": [code], "requestBody": {"required": True, "content": _json(ActionRequest)},
-                "responses": _responses("200", ActionResult, "400", "403", "404", "409", "422"),
+                "responses": _responses("200", ActionResult, "400", "403", "404", "409", "413", "422"),
             }},
             "/api/reports/{name}": {"get": {
                 "operationId": "getReport", "summary": "An auditor's report: flows, compliance or impact (auditors)",

@@ -36,6 +36,12 @@ class Decoded:
     encoding: str  # "utf-8", "utf-8-sig" or "cp1252"
 
 
+def too_large() -> ImportFileError:
+    """The refusal of a file the door stopped reading at MAX_BYTES (its full size is not known)."""
+    return ImportFileError(f"le fichier dépasse la limite de {MAX_BYTES // 1_048_576} Mo : découpez-le en plusieurs "
+                           "fichiers")
+
+
 def decode(data: bytes) -> Decoded:
     """The file's text, or an ImportFileError naming the problem (size, binary, encoding)."""
     if len(data) > MAX_BYTES:

@@ -52,6 +52,15 @@ def test_asset_manager_imports_a_glpi_export_without_its_bad_row(page: Page, tmp
     expect(page.get_by_text("Aucun appareil à créer.")).to_be_visible()
 
 
+def test_a_file_over_the_limit_is_refused_naming_it(page: Page, tmp_path: Path) -> None:
+    sign_in(page, "asset_manager")
+    path = tmp_path / "enorme.csv"
+    path.write_bytes(b"Nom;Type\r\n" + b"PC;Portable\r\n" * (6 * 1024 * 1024 // 13))  # 6 MiB: the server stops at 5
+    _preview(page, path)
+    expect(page.get_by_role("alert").filter(has_text="dépasse la limite de 5 Mo")).to_be_visible()
+    expect(page.get_by_role("button", name="Confirmer l'import")).to_have_count(0)
+
+
 def test_token_created_in_the_ui_works_on_the_api_and_a_webhook_is_registered(page: Page, base_url: str) -> None:
     sign_in(page, "refurbisher")
     page.goto("/integrations")

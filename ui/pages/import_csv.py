@@ -9,11 +9,13 @@ and the services parse it again on confirmation with the caller's organisation r
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 import reflex as rx
 from reflex.event import EventSpec
 
+from marketplace.imports.decoding import ImportFileError
 from ui import routes
 from ui.components.layout import nav_link, page_shell
 from ui.components.notice import error_notice, success_notice
@@ -23,6 +25,7 @@ from ui.state import SessionState
 
 if TYPE_CHECKING:
     from marketplace.imports.door import ImportDoor
+    from marketplace.imports.service import ImportPreview
 
 UPLOAD_ID = "inventory-csv"
 SHOWN_ROWS = 200
@@ -78,19 +81,39 @@ class ImportState(SessionState):
     def toggle_skip_invalid(self) -> None:
         self.skip_invalid = not self.skip_invalid
 
-    async def handle_upload(self, files: list[rx.UploadFile]) -> None:
-        self._reset()
-        if not files:
-            return
-        data = await files[0].read()
+    @rx.event(background=True)
+    async def handle_upload(self, chunks: rx.UploadChunkIterator):  # type: ignore[no-untyped-def]
+        """The file as it streams in (Reflex hands this task the upload before reading its body): the door
+        checks the caller's role before pulling a chunk and stops at the size limit; a refused upload is
+        never read further, and Reflex answers its request with an error."""
+        async with self:
+            self._reset()
+            token, lang = self._token, self.lang
+        names: list[str] = []
+
+        async def first_file() -> AsyncIterator[bytes]:
+            async for chunk in chunks:
+                if names and chunk.filename != names[0]:
+                    return  # one file per import: a second one is not read
+                names[:1] = names[:1] or [chunk.filename]
+                yield chunk.data
+
         try:
-            preview = await (await _door()).preview(self._token, data)
+            preview, data = await (await _door()).preview_upload(token, first_file())
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
-            self.error = explain(err, self.lang)
+            if names or not isinstance(err, ImportFileError):  # no file chosen: nothing to say
+                async with self:
+                    self.error = explain(err, lang)
             return
+        if not names:
+            return
+        async with self:
+            self._show(preview, data, names[0])
+
+    def _show(self, preview: ImportPreview, data: bytes, file_name: str) -> None:
         p = preview.parsed
         self._data = data
-        self.file_name = files[0].filename or "inventaire.csv"
+        self.file_name = file_name or "inventaire.csv"
         self.detected = f"{p.format} · {p.encoding} · « {p.delimiter} »"
         self.ignored_columns = ", ".join(p.ignored_columns)
         self.create_count = len(preview.to_create)
@@ -144,7 +167,7 @@ def _upload() -> rx.Component:
         _labelled_upload(),
         rx.el.p(rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.span(name, " "))),
         rx.el.button(t("import.preview"), type="button", class_name="button",
-                     on_click=ImportState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID))),
+                     on_click=ImportState.handle_upload(rx.upload_files_chunk(upload_id=UPLOAD_ID))),
         rx.el.p(rx.el.a(t("import.template"), href="/import/modele.csv", class_name="link")),
         class_name="form",
     )
