@@ -85,6 +85,11 @@ class Settings(BaseSettings):
         default=168.0, gt=0, le=8760, allow_inf_nan=False,
         description="Time to collect a claimed device before the claim lapses (a no-show).",
     )
+    ui_state_secret: str | None = Field(
+        default=None,
+        description="Key that seals the session token in the UI's state store (files under .states/, or Redis); "
+                    "the same for every UI process. `seconde-vie up` makes one under DATA_DIR when unset.",
+    )
     max_active_reservations: int = Field(
         default=20, ge=1, le=10000,
         description="How many devices one organisation may hold reserved at once, so that no tiers-lieu hoards the catalogue.",

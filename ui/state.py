@@ -1,8 +1,9 @@
 """What every page shares: the language (inherited from `ui.language.LanguageState`) and the signed-in user.
 
 The session token lives only here, in a backend-only var (leading underscore): it never reaches the
-browser or the URL. Every handler asks the marketplace who the token belongs to before acting, and the
-services check the role again.
+browser or the URL, and Reflex's state store (files under `.states/`, or Redis) holds it sealed with
+UI_STATE_SECRET (`marketplace.auth.sealing`), so whoever reads that store finds no token to use. Every
+handler asks the marketplace who the token belongs to before acting, and the services check the role again.
 """
 
 from __future__ import annotations
@@ -12,12 +13,18 @@ from typing import TYPE_CHECKING
 import reflex as rx
 from reflex.event import EventSpec
 
+from marketplace.auth.sealing import seal, unseal
+from marketplace.settings import get_settings
 from ui import i18n, routes
 from ui.language import LanguageState
 from ui.services import explain, marketplace
 
 if TYPE_CHECKING:
     from schemas.views import UserView
+
+
+def _state_secret() -> str | None:
+    return get_settings().ui_state_secret
 
 
 class SessionState(LanguageState):
@@ -28,7 +35,16 @@ class SessionState(LanguageState):
     user_role: str = ""
     org_name: str = ""
     is_admin: bool = False
-    _token: str = ""
+    _sealed_session: str = ""
+
+    @property
+    def _token(self) -> str:
+        """The session token, opened from its sealed form ("" when signed out or no longer openable)."""
+        return unseal(self._sealed_session, _state_secret())
+
+    @_token.setter
+    def _token(self, token: str) -> None:
+        self._sealed_session = seal(token, _state_secret())
 
     @rx.var
     def signed_in(self) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import sys
 
 from events.provisioning import ensure_topics
@@ -23,6 +24,19 @@ ROLE_LABELS = {
     "maker": "fab lab", "third_place": "tiers-lieu", "recycler": "recycleur", "auditor": "auditeur",
     "admin": "administrateur (Région)",
 }
+
+
+def ui_state_secret(settings: Settings) -> str:
+    """UI_STATE_SECRET, or the one kept under DATA_DIR (made on first start, readable by its owner only)."""
+    if settings.ui_state_secret is not None:
+        return settings.ui_state_secret
+    path = settings.data_dir / "ui-state-secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
 
 
 def run_up(settings: Settings) -> int:
@@ -40,7 +54,7 @@ def run_up(settings: Settings) -> int:
         bootstrap = broker.start()
         sup.on_shutdown(broker.stop)
         sup.say("up", f"embedded broker (Tansu) ready on {bootstrap}")
-    env.update(DATABASE_URL=dsn, KAFKA_BOOTSTRAP_SERVERS=bootstrap)
+    env.update(DATABASE_URL=dsn, KAFKA_BOOTSTRAP_SERVERS=bootstrap, UI_STATE_SECRET=ui_state_secret(settings))
     os.environ.update(env)
 
     applied = asyncio.run(prepare_database(dsn, demo=settings.demo_mode))

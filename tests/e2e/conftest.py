@@ -55,6 +55,8 @@ def _stack_env(data_dir: Path, ui_port: int) -> dict[str, str]:
         PATH=f"{BUN_BIN}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
         XDG_RUNTIME_DIR=env.get("XDG_RUNTIME_DIR") or str(data_dir / "xdg"),
         PYTHONUNBUFFERED="1",
+        # Each run's UI state store of its own (tests read it: what it holds must be no secret).
+        REFLEX_STATES_WORKDIR=str(data_dir / "states"),
     )
     Path(env["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
     return env
@@ -135,6 +137,14 @@ def broker_bootstrap(stack_url: str) -> str:
     if not bootstrap:
         pytest.skip("E2E_BASE_URL is set but E2E_KAFKA_BOOTSTRAP is not: no broker to write to")
     return bootstrap
+
+
+@pytest.fixture(scope="session")
+def ui_state_store(stack_url: str) -> Path:
+    """Where the stack's UI keeps each tab's state (Reflex's disk state manager)."""
+    if os.environ.get("E2E_BASE_URL"):
+        pytest.skip("E2E_BASE_URL is set: the state store of that stack is not known here")
+    return Path(_started["data_dir"]) / "states"
 
 
 @pytest.fixture(scope="session")

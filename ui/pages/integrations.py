@@ -12,6 +12,7 @@ from reflex.event import EventSpec
 from ui import i18n, routes
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice, success_notice
+from ui.components.shown_once import NEW_API_TOKEN, NEW_WEBHOOK_SECRET
 from ui.i18n import t
 from ui.pages.webhooks_panel import WebhooksState, webhooks_panel
 from ui.services import explain, marketplace
@@ -25,34 +26,34 @@ async def _tokens() -> Any:
 
 class IntegrationsState(WebhooksState):
     token_error: str = ""
-    new_token: str = ""
     tokens: list[dict[str, str]] = []  # noqa: RUF012 (Reflex copies defaults per session)
 
-    async def load(self) -> EventSpec | None:
+    async def load(self) -> EventSpec | list[EventSpec]:
         if await self._current_user() is None:
             return rx.redirect(routes.SIGN_IN)
-        self.new_token = ""
         await self._load_tokens()
         await self.load_webhooks()
-        return None
+        return [NEW_API_TOKEN.push(""), NEW_WEBHOOK_SECRET.push("")]
 
-    async def create_token(self, form: dict[str, Any]) -> None:
-        self.token_error, self.new_token = "", ""
+    async def create_token(self, form: dict[str, Any]) -> EventSpec | None:
+        """The new token goes to the browser once, never into the state (which Reflex stores on disk or in Redis)."""
+        self.token_error = ""
         try:
             created = await (await _tokens()).create(self._token, str(form.get("name", "")))
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
             self.token_error = explain(err, self.lang)
-            return
-        self.new_token = created.token
+            return NEW_API_TOKEN.push("")
         await self._load_tokens()
+        return NEW_API_TOKEN.push(created.token)
 
-    async def revoke_token(self, token_id: str) -> None:
-        self.token_error, self.new_token = "", ""
+    async def revoke_token(self, token_id: str) -> EventSpec:
+        self.token_error = ""
         try:
             await (await _tokens()).revoke(self._token, token_id)
         except Exception as err:  # noqa: BLE001
             self.token_error = explain(err, self.lang)
         await self._load_tokens()
+        return NEW_API_TOKEN.push("")
 
     async def _load_tokens(self) -> None:
         try:
@@ -82,8 +83,8 @@ def _tokens_section() -> rx.Component:
     return rx.el.section(
         rx.el.h2(t("tokens.title"), id="tokens-title"),
         error_notice(s.token_error),
-        rx.cond(s.new_token != "", success_notice(
-            rx.el.p(t("tokens.shown_once")), rx.el.p(rx.el.code(s.new_token, class_name="code")))),
+        rx.cond(NEW_API_TOKEN.value != "", success_notice(
+            rx.el.p(t("tokens.shown_once")), rx.el.p(rx.el.code(NEW_API_TOKEN.value, class_name="code")))),
         rx.el.form(
             rx.el.label(t("tokens.name"), html_for="token-name"),
             rx.el.input(id="token-name", name="name", required=True, max_length=100, class_name="input"),

@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from ui import i18n
 from ui.components.notice import error_notice, success_notice
+from ui.components.shown_once import NEW_WEBHOOK_SECRET
 from ui.i18n import t
 from ui.services import explain, marketplace
 from ui.state import SessionState
@@ -23,7 +25,6 @@ async def _webhooks() -> Any:
 
 class WebhooksState(SessionState):
     webhook_error: str = ""
-    new_secret: str = ""
     hooks: list[dict[str, str]] = []  # noqa: RUF012 (Reflex copies defaults per session)
     deliveries: list[dict[str, str]] = []  # noqa: RUF012
 
@@ -43,23 +44,25 @@ class WebhooksState(SessionState):
             "next": i18n.when(d.next_attempt_at, self.lang) if d.status == "pending" else "",
         } for d in sent]
 
-    async def add_webhook(self, form: dict[str, Any]) -> None:
-        self.webhook_error, self.new_secret = "", ""
+    async def add_webhook(self, form: dict[str, Any]) -> EventSpec:
+        """The signing secret goes to the browser once, never into the state (stored on disk or in Redis)."""
+        self.webhook_error = ""
         try:
             created = await (await _webhooks()).register(self._token, str(form.get("url", "")))
         except Exception as err:  # noqa: BLE001
             self.webhook_error = explain(err, self.lang)
-            return
-        self.new_secret = created.secret
+            return NEW_WEBHOOK_SECRET.push("")
         await self.load_webhooks()
+        return NEW_WEBHOOK_SECRET.push(created.secret)
 
-    async def remove_webhook(self, webhook_id: str) -> None:
-        self.webhook_error, self.new_secret = "", ""
+    async def remove_webhook(self, webhook_id: str) -> EventSpec:
+        self.webhook_error = ""
         try:
             await (await _webhooks()).remove(self._token, webhook_id)
         except Exception as err:  # noqa: BLE001
             self.webhook_error = explain(err, self.lang)
         await self.load_webhooks()
+        return NEW_WEBHOOK_SECRET.push("")
 
 
 def _hook_row(row: Any) -> rx.Component:
@@ -81,8 +84,8 @@ def webhooks_panel() -> rx.Component:
         rx.el.h2(t("webhooks.title"), id="webhooks-title"),
         rx.el.p(t("webhooks.intro")),
         error_notice(s.webhook_error),
-        rx.cond(s.new_secret != "", success_notice(
-            rx.el.p(t("webhooks.secret_once")), rx.el.p(rx.el.code(s.new_secret, class_name="code")))),
+        rx.cond(NEW_WEBHOOK_SECRET.value != "", success_notice(
+            rx.el.p(t("webhooks.secret_once")), rx.el.p(rx.el.code(NEW_WEBHOOK_SECRET.value, class_name="code")))),
         rx.el.form(
             rx.el.label(t("webhooks.url"), html_for="webhook-url"),
             rx.el.input(id="webhook-url", name="url", type="url", required=True, class_name="input"),
