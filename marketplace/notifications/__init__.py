@@ -1,0 +1,1 @@
+"""E-mail: the mail queue every e-mail goes through, account e-mails, the notifier."""
