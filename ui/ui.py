@@ -26,12 +26,14 @@ from ui.pages.reservations import ReservationsState, reservations_page
 from ui.pages.retire import RetireState, retire_page
 from ui.pages.scan import scan_page
 from ui.pages.signin import sign_in_page
+from ui.security_headers import SecurityHeaders
 from ui.state import SessionState
 
 app = rx.App(
     stylesheets=["/styles.css"],
     html_lang="fr",
-    api_transformer=build_http_app(),
+    # Our routes first (Reflex's are mounted inside them), then the headers around everything.
+    api_transformer=[build_http_app(), SecurityHeaders],
 )
 
 app.add_page(home_page, route=routes.HOME, title=i18n.title("tab.home"), on_load=SessionState.refresh_user)

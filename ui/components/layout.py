@@ -11,6 +11,7 @@ from reflex_components_core.react_router.dom import ReactRouterLink
 
 from marketplace.i18n import catalogues
 from ui import routes
+from ui.components.html_lang import html_lang
 from ui.i18n import t
 from ui.state import SessionState
 
@@ -121,7 +122,7 @@ def page_shell(title_key: str, *content: rx.Component, subtitle: Any = None) -> 
                             custom_attrs={"reloadDocument": True})),
             class_name="site-footer",
         ),
+        html_lang(SessionState.lang),
         class_name="page",
         lang=SessionState.lang,
-        on_mount=SessionState.sync_html_lang,
     )
