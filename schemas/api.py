@@ -72,11 +72,17 @@ class ApiError(_Body):
     error: ApiErrorDetail
 
 
+# How long an API token may live, in days, chosen when it is made; a year unless asked otherwise.
+TOKEN_LIFETIMES_DAYS = (30, 90, 365)
+DEFAULT_TOKEN_LIFETIME_DAYS = 365
+
+
 class TokenCreated(_Body):
     id: str
     name: str
     token: str = Field(description="Shown once: only its hash is stored.")
     created_at: datetime
+    expires_at: datetime = Field(description="From then on the token is refused (401 `api.token_expired`).")
 
 
 RetirementResult.model_rebuild()

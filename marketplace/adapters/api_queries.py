@@ -9,21 +9,27 @@ import asyncpg
 from marketplace.adapters.read_models import DEVICE_COLUMNS, DEVICE_FROM
 
 INSERT_TOKEN = """
-INSERT INTO api_tokens (id, org_id, name, token_hash, prefix, created_by)
-SELECT $1, o.id, $3, $4, $5, $6 FROM organisations o WHERE o.slug = $2
+INSERT INTO api_tokens (id, org_id, name, token_hash, prefix, created_by, created_at, expires_at)
+SELECT $1, o.id, $3, $4, $5, $6, now(), now() + make_interval(days => $7) FROM organisations o WHERE o.slug = $2
+RETURNING created_at, expires_at
 """
 TOKENS_OF_ORG = """
-SELECT t.id, t.name, t.prefix, t.created_at, t.last_used_at, t.revoked_at
+SELECT t.id, t.name, t.prefix, t.created_at, t.expires_at, t.last_used_at, t.revoked_at
 FROM api_tokens t JOIN organisations o ON o.id = t.org_id WHERE o.slug = $1 ORDER BY t.created_at DESC
 """
 REVOKE_TOKEN = """
 UPDATE api_tokens t SET revoked_at = now() FROM organisations o
 WHERE t.id = $1 AND o.id = t.org_id AND o.slug = $2 AND t.revoked_at IS NULL
 """
+# A live token: not revoked, not past its end, and its creator still an enabled member of its enabled
+# organisation. Decided here, on every request, so that disabling an account or an organisation stops its
+# tokens at once; the flags say which rule refused, for a clear error.
 PRINCIPAL = """
-SELECT t.id, o.slug AS org_slug, o.name AS org_name, o.kind AS org_kind
-FROM api_tokens t JOIN organisations o ON o.id = t.org_id
-WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT o.disabled
+SELECT t.id, o.slug AS org_slug, o.name AS org_name, o.kind AS org_kind, t.expires_at,
+       t.expires_at <= now() AS expired,
+       (o.disabled OR u.id IS NULL OR u.disabled OR u.org_id <> t.org_id) AS disabled
+FROM api_tokens t JOIN organisations o ON o.id = t.org_id LEFT JOIN users u ON u.id = t.created_by
+WHERE t.token_hash = $1 AND t.revoked_at IS NULL
 """
 # At most one write a minute per token: the column says "recently used", not "every call".
 TOUCH = """
@@ -48,8 +54,9 @@ ORDER BY a.updated_at DESC, a.id LIMIT $8 OFFSET $9
 """
 
 
-async def insert_token(conn: asyncpg.Connection, values: tuple[Any, ...]) -> bool:
-    return await conn.execute(INSERT_TOKEN, *values) == "INSERT 0 1"
+async def insert_token(conn: asyncpg.Connection, values: tuple[Any, ...]) -> asyncpg.Record | None:
+    """(id, org slug, name, hash, prefix, creator, lifetime in days) -> its created_at and expires_at."""
+    return await conn.fetchrow(INSERT_TOKEN, *values)
 
 
 async def tokens_of_org(conn: asyncpg.Connection, org: str) -> list[asyncpg.Record]:
@@ -61,8 +68,9 @@ async def revoke_token(conn: asyncpg.Connection, token_id: str, org: str) -> boo
 
 
 async def principal(conn: asyncpg.Connection, token_hash: str) -> asyncpg.Record | None:
+    """The token's row with its `expired` and `disabled` flags; its last use recorded only if it is live."""
     row = await conn.fetchrow(PRINCIPAL, token_hash)
-    if row is not None:
+    if row is not None and not row["expired"] and not row["disabled"]:
         await conn.execute(TOUCH, row["id"])
     return row
 

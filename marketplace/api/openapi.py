@@ -21,7 +21,9 @@ from schemas.api import (
 )
 
 REF = "#/components/schemas/{model}"
-_ERRORS = {"400": "Malformed JSON body", "401": "Missing, unknown or revoked token",
+_ERRORS = {"400": "Malformed JSON body",
+           "401": "Missing, unknown, revoked or expired token (`api.token_expired`), or its creator's account or "
+                  "organisation disabled (`api.token_disabled`)",
            "403": "The token's organisation may not do this", "404": "No such device",
            "409": "Refused by the lifecycle rules (state, custody, offer closed...)",
            "413": "Request body over 5 MiB (not read past it)",
@@ -63,10 +65,12 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
             "title": "Seconde Vie API", "version": "1",
             "description": (
                 "Retire devices, follow them and drive their lifecycle with an organisation's API token "
-                "(`Authorization: Bearer svk_...`, created in the UI under Intégrations). A token acts as its "
-                "organisation with the role of its kind: what that organisation's users may do in the UI, and "
-                f"nothing more. Rate limit per token: {RATE_PER_SECOND:g} requests/s, bursts of {BURST}, counted "
-                "by each server process on its own; over it, 429 with Retry-After. Errors: `{\"error\": {\"code\", \"message\"}}`."),
+                "(`Authorization: Bearer svk_...`, created in the UI under Intégrations for 30, 90 or 365 days; "
+                "it stops at once when the account that made it or its organisation is disabled). A token acts "
+                "as its organisation with the role of its kind: what that organisation's users may do in the UI, "
+                f"and nothing more. Rate limit per token: {RATE_PER_SECOND:g} requests/s, bursts of {BURST}, "
+                "counted by each server process on its own; over it, 429 with Retry-After. "
+                "Errors: `{\"error\": {\"code\", \"message\"}}`."),
         },
         "servers": [{"url": server_url}],
         "components": {"schemas": components,
