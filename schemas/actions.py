@@ -38,7 +38,17 @@ class DeclineInput(_Input):
 
 
 class HandoverInput(_Input):
-    confirm_code: str = Field(min_length=1, max_length=40, description="The device code, scanned or typed.")
+    """A handover is proven by the handing party (the donor for collect, the custodian for deliver) with the
+    device code in hand, or by the receiving party with the one-time code the handing party shows."""
+
+    confirm_code: str | None = Field(
+        default=None, min_length=1, max_length=40,
+        description="The device code, scanned or typed: required when the handing party confirms; checked when "
+                    "the receiving party gives it too.")
+    handover_code: str | None = Field(
+        default=None, min_length=1, max_length=20, examples=["482913"],
+        description="The one-time code (6 digits) the handing party shows (`POST /api/devices/{code}/handover-code`): "
+                    "required when the receiving party confirms.")
 
 
 class DiagnoseInput(_Input):

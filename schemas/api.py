@@ -85,6 +85,17 @@ class TokenCreated(_Body):
     expires_at: datetime = Field(description="From then on the token is refused (401 `api.token_expired`).")
 
 
+class HandoverCode(_Body):
+    """A one-time handover code for the handing party's screen: the receiving party types it to confirm the
+    handover (`collect` or `deliver`). Only its hash is stored; a new one replaces the old."""
+
+    code: str = Field(description="Six digits, shown once.", examples=["482913"])
+    action: Literal["collect", "deliver"] = Field(description="The handover it proves.")
+    device: str = Field(description="The device code (XXXX-XXXX-XXXX).")
+    receiver: str = Field(description="Slug of the organisation that must type it (claimer or reserving third place).")
+    expires_at: datetime = Field(description="Valid until then (15 minutes), for one handover and five wrong tries.")
+
+
 RetirementResult.model_rebuild()
 
 

@@ -85,6 +85,13 @@ class Handover(_Payload):
     from_org: str = Field(alias="from", description="Organisation handing the device over.")
     to: str = Field(description="Organisation receiving it.")
     scanned_by: str = Field(description="User who confirmed the handover by scanning or typing the code.")
+    proof: Literal["handing_party", "handover_code"] | None = Field(
+        default=None,
+        description="How the handover was proven: `handing_party`, the handing organisation confirmed it with the "
+                    "device code in hand; `handover_code`, the receiving organisation typed the one-time code the "
+                    "handing organisation showed. Absent from events recorded before it was required.")
+    code_shown_by: str | None = Field(
+        default=None, description="With proof `handover_code`: the handing organisation's user who showed the code.")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True)
 

@@ -104,6 +104,10 @@ async def _action(request: Request, calls: ApiCalls, who: UserView) -> BaseModel
     return await calls.perform(who, request.path_params["code"], body.action, body.input)
 
 
+async def _handover_code(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
+    return await calls.marketplace.show_handover_code_as(who, request.path_params["code"])
+
+
 async def _report(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
     from marketplace.api.calls import report
 
@@ -155,6 +159,7 @@ def api_routes(provider: Provider, limiter: RateLimiter | None = None) -> list[R
         Route("/api/devices", endpoint(_devices), methods=["GET"]),
         Route("/api/devices/{code}", endpoint(_device), methods=["GET"]),
         Route("/api/devices/{code}/actions", endpoint(_action), methods=["POST"]),
+        Route("/api/devices/{code}/handover-code", endpoint(_handover_code), methods=["POST"]),
         Route("/api/reports/{name}", endpoint(_report), methods=["GET"]),
         Route("/api/{rest:path}", not_found, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
     ]

@@ -15,6 +15,7 @@ from schemas.api import (
     ApiError,
     DeviceDetail,
     DeviceList,
+    HandoverCode,
     ReportBody,
     RetirementBatch,
     RetirementResults,
@@ -51,7 +52,7 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
 
 def openapi_document(server_url: str = "/") -> dict[str, Any]:
     models: list[type[BaseModel]] = [RetirementBatch, RetirementResults, DeviceList, DeviceDetail, ActionRequest,
-                                     ActionResult, ApiError, ReportBody]
+                                     ActionResult, ApiError, ReportBody, HandoverCode]
     mode: Literal["validation"] = "validation"
     pairs = [(m, mode) for m in [*models, *INPUT_OF_ACTION.values()]]
     _, schema = models_json_schema(pairs, ref_template=REF)
@@ -111,6 +112,15 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                 "description": f"`input` by action: {action_inputs}.",
                 "parameters": [code], "requestBody": {"required": True, "content": _json(ActionRequest)},
                 "responses": _responses("200", ActionResult, "400", "403", "404", "409", "413", "422"),
+            }},
+            "/api/devices/{code}/handover-code": {"post": {
+                "operationId": "showHandoverCode", "summary": "A one-time handover code (the handing party only)",
+                "description": "For the device's pending handover (`collect`: its donor; `deliver`: its custodian). "
+                               "Show the code to the receiving organisation, which passes it as `handover_code` in "
+                               "its `collect` or `deliver` input: the public device code alone no longer confirms "
+                               "a handover for the receiving side. Six digits, valid 15 minutes, for one handover, "
+                               "void after 5 wrong tries; a new one replaces the old.",
+                "parameters": [code], "responses": _responses("200", HandoverCode, "403", "404", "409"),
             }},
             "/api/reports/{name}": {"get": {
                 "operationId": "getReport", "summary": "An auditor's report: flows, compliance or impact (auditors)",

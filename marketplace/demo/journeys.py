@@ -41,11 +41,12 @@ async def advance(uow: UnitOfWork, code: str, claimer: str, rng: random.Random) 
     await _do(uow, code, Action.claim, claimer)
     if rng.random() < 0.35:
         return
-    await _do(uow, code, Action.collect, claimer, inp.HandoverInput(confirm_code=code))
-    if rng.random() < 0.2:
-        return
     row = await store.lock_facts(uow.conn, await store.asset_id_by_code(uow.conn, code) or "")
     assert row is not None
+    # Handovers are confirmed by the handing party, device code in hand: the donor here, the workshop below.
+    await _do(uow, code, Action.collect, row["donor"], inp.HandoverInput(confirm_code=code))
+    if rng.random() < 0.2:
+        return
     outcome = "refurbishable" if rng.random() < 0.8 else "end_of_life"
     await _do(uow, code, Action.diagnose, claimer, inp.DiagnoseInput(outcome=outcome, findings="Essais de démo."))
     if outcome == "end_of_life":
@@ -64,5 +65,5 @@ async def advance(uow: UnitOfWork, code: str, claimer: str, rng: random.Random) 
     await _do(uow, code, Action.reserve, third_place, inp.ReserveInput())
     if rng.random() < 0.5:
         return
-    await _do(uow, code, Action.deliver, third_place,
+    await _do(uow, code, Action.deliver, claimer,
               inp.DeliverInput(confirm_code=code, beneficiary_category=rng.choice(["students", "job_seekers", "seniors"])))

@@ -67,3 +67,9 @@ class Conflict(DomainError):
     """Lost a race or hit a uniqueness rule (already claimed, duplicate serial...)."""
 
     message_key = "device.already_claimed"
+
+
+class CountedRefusal(DomainError):
+    """A refusal that must leave one trace: the try it counts (a wrong handover code). The command wrote that
+    count and nothing else, and the caller commits its transaction before raising it again, so the count
+    holds even though the command was refused (see `DeviceServices.perform_as`)."""

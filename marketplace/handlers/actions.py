@@ -20,6 +20,7 @@ from marketplace.domain.lifecycle import State
 from marketplace.domain.permissions import EVENT_OF_ACTION, Action, ActorFacts, DeviceFacts, decide
 from marketplace.handlers.chain_writer import write_events
 from marketplace.handlers.effects import EFFECTS, ActionLimits, Effect, EffectContext
+from marketplace.handlers.handover_proof import prove_handover
 from marketplace.unit_of_work import UnitOfWork
 
 
@@ -72,7 +73,10 @@ async def perform_action(cmd: PerformAction, uow: UnitOfWork) -> Performed:
     at = now_ms()
     certified = bool(getattr(cmd.data, "storage_destruction_certified", False))
     decide(cmd.action, facts, cmd.actor, at, storage_destruction_certified=certified)
-    ctx = EffectContext(uow.conn, asset_id, row, facts, cmd.actor, cmd.user_id, at, cmd.limits)
+    # Before any write: a wrong handover code is counted and refused with nothing else written.
+    proven = await prove_handover(uow.conn, asset_id, cmd.action, facts, cmd.actor,
+                                  getattr(cmd.data, "handover_code", None), at)
+    ctx = EffectContext(uow.conn, asset_id, row, facts, cmd.actor, cmd.user_id, at, cmd.limits, proven)
     try:
         # A savepoint: a constraint that fires (double booking) must leave the transaction usable.
         async with uow.conn.transaction():

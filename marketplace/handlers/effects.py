@@ -17,8 +17,10 @@ from pydantic import BaseModel
 from marketplace.adapters import lifecycle_store as store
 from marketplace.domain.codes import normalise_code
 from marketplace.domain.errors import DomainError
+from marketplace.domain.handover import Proof
 from marketplace.domain.ids import new_id
 from marketplace.domain.permissions import Action, ActorFacts, DeviceFacts
+from marketplace.handlers.handover_proof import Proven
 from schemas import actions as inp
 from schemas import payloads as pl
 
@@ -44,6 +46,7 @@ class EffectContext:
     user_id: str | None
     at: datetime
     limits: ActionLimits = field(default_factory=ActionLimits)
+    proven: Proven | None = None  # how a handover was proven (`handover_proof.prove_handover`)
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,17 @@ class Effect:
     followers: list[tuple[str, BaseModel, dict[str, str | None]]] = field(default_factory=list)
 
 
-def _confirm_code(ctx: EffectContext, typed: str) -> None:
-    if normalise_code(typed) != ctx.row["code"]:
+def _confirm_handover(ctx: EffectContext, data: inp.HandoverInput) -> dict[str, Any]:
+    """The device code proves the device is in hand: required from the handing party, checked when the
+    receiving party gives it too. Returns the payload's proof fields."""
+    assert ctx.proven is not None
+    typed = data.confirm_code
+    if typed is None:
+        if ctx.proven.proof is Proof.handing_party:
+            raise DomainError("handover.device_code_required")
+    elif normalise_code(typed) != ctx.row["code"]:
         raise DomainError("handover.code_mismatch", typed=typed[:40])
+    return {"proof": ctx.proven.proof.value, "code_shown_by": ctx.proven.code_shown_by}
 
 
 async def claim(ctx: EffectContext, data: BaseModel) -> Effect:
@@ -88,9 +99,9 @@ async def decline(ctx: EffectContext, data: BaseModel) -> Effect:
 
 async def collect(ctx: EffectContext, data: BaseModel) -> Effect:
     assert isinstance(data, inp.HandoverInput)
-    _confirm_code(ctx, data.confirm_code)
+    proof = _confirm_handover(ctx, data)
     claimer = ctx.facts.claimer or ""
-    payload = pl.CollectedPayload(from_org=ctx.facts.donor, to=claimer, scanned_by=ctx.user_id or "")
+    payload = pl.CollectedPayload(from_org=ctx.facts.donor, to=claimer, scanned_by=ctx.user_id or "", **proof)
     return Effect(payload, {"custodian": claimer})
 
 
@@ -142,12 +153,12 @@ async def cancel_reservation(ctx: EffectContext, data: BaseModel) -> Effect:
 
 async def deliver(ctx: EffectContext, data: BaseModel) -> Effect:
     assert isinstance(data, inp.DeliverInput)
-    _confirm_code(ctx, data.confirm_code)
+    proof = _confirm_handover(ctx, data)
     await store.close_reservation(ctx.conn, ctx.row["reservation_id"], "delivered", ctx.at)
     reserver = ctx.facts.reserver or ""
     payload = pl.DeliveredPayload(
         from_org=ctx.facts.custodian or "", to=reserver, scanned_by=ctx.user_id or "",
-        reservation_id=str(ctx.row["reservation_id"]), beneficiary_category=data.beneficiary_category,
+        reservation_id=str(ctx.row["reservation_id"]), beneficiary_category=data.beneficiary_category, **proof,
     )
     return Effect(payload, {"custodian": reserver, "beneficiary": data.beneficiary_category})
 

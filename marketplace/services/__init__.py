@@ -6,10 +6,12 @@ from marketplace.services.accounts import AccountServices, SignedIn
 from marketplace.services.admin import AdminServices
 from marketplace.services.attention import AttentionServices
 from marketplace.services.devices import DeviceServices
+from marketplace.services.handovers import HandoverServices
 from marketplace.services.operations import OperationsServices
 
 __all__ = ["Marketplace", "SignedIn"]
 
 
-class Marketplace(AccountServices, DeviceServices, AdminServices, OperationsServices, AttentionServices):
+class Marketplace(AccountServices, DeviceServices, HandoverServices, AdminServices, OperationsServices,
+                  AttentionServices):
     """Every service, over one pool and one set of settings."""

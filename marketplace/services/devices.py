@@ -11,7 +11,7 @@ from marketplace.adapters import party_queries, read_models
 from marketplace.adapters.views import device_summary, event_view, event_wire, offer_view
 from marketplace.commands import Actor, RetireDevice
 from marketplace.domain.codes import normalise_code
-from marketplace.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
+from marketplace.domain.errors import CountedRefusal, DomainError, Forbidden, InvalidInput, NotFound
 from marketplace.domain.hashchain import verify_chain
 from marketplace.domain.ids import new_id
 from marketplace.domain.permissions import Action, allowed_actions
@@ -177,8 +177,14 @@ class DeviceServices(ServiceBase):
         except ValidationError as exc:
             raise InvalidInput(detail=describe(exc)) from exc
         limits = ActionLimits(max_active_reservations=self.settings.max_active_reservations)
+        counted: CountedRefusal | None = None
         async with UnitOfWork(self.pool) as uow:
-            done = await perform_action(PerformAction(code, chosen, actor_of(user), user.id, parsed, limits), uow)
-            row = await read_models.device_by_id(uow.conn, done.asset_id)
+            try:
+                done = await perform_action(PerformAction(code, chosen, actor_of(user), user.id, parsed, limits), uow)
+                row = await read_models.device_by_id(uow.conn, done.asset_id)
+            except CountedRefusal as refused:
+                counted = refused  # commit the wrong try it counted (and nothing else was written), then refuse
+        if counted is not None:
+            raise counted
         assert row is not None
         return device_summary(row)

@@ -14,7 +14,8 @@ from schemas.forms import RetireDeviceForm
 from tests.integration.stack import Stack
 
 RECYCLER = "deee-ouest-recyclage-vitre"
-# Which account does each step, with what.
+# Which account does each step, with what. Handovers are confirmed by the handing party (the donor collects, the
+# custodian delivers): the receiving party would need the one-time code it shows (`Journeys.handover_code`).
 STEPS: dict[str, tuple[str, str, Any]] = {
     "claimed": ("refurbisher", "claim", {}),
     "collected": ("asset_manager", "collect", "CODE"),
@@ -22,7 +23,7 @@ STEPS: dict[str, tuple[str, str, Any]] = {
     "wiped": ("refurbisher", "wipe", "CERT"),
     "refurbished": ("refurbisher", "refurbish", {"grade": "B", "os_installed": "Linux Mint 22"}),
     "reserved": ("third_place", "reserve", {}),
-    "delivered": ("third_place", "deliver", "DELIVER"),
+    "delivered": ("refurbisher", "deliver", "DELIVER"),
     "returned": ("third_place", "return", {"reason": "fin du prêt"}),
 }
 PATH = ["claimed", "collected", "diagnosed", "wiped", "refurbished", "reserved", "delivered", "returned"]
@@ -77,6 +78,10 @@ class Journeys:
         record = Record("assets.lifecycle.v1", 0, 0, wire["asset_id"].encode(), json.dumps(wire).encode(),
                         {"type": "asset.retired"})
         await process_lifecycle_for_routing(self.stack.pool, [record], self.stack.settings)
+
+    async def handover_code(self, role: str, code: str) -> str:
+        """The one-time code the handing party (`role`'s account) shows for the device's pending handover."""
+        return (await self.stack.marketplace.show_handover_code(await self.token(role), code)).code
 
     async def act(self, role: str, code: str, action: str, data: dict[str, Any]) -> str:
         return (await self.stack.marketplace.perform(await self.token(role), code, action, data)).state

@@ -52,14 +52,19 @@ class TestWholeLifecycleByApi:
         detail = (await api.call("GET", f"/api/devices/{code}", t["refurbisher"])).json()
         assert set(detail["allowed_actions"]) == {"claim", "decline"} and detail["chain_ok"]
 
-        steps = [("refurbisher", "claim", {}), ("refurbisher", "collect", {"confirm_code": code}),
+        # Each handover is confirmed by its receiving side with the one-time code the handing side's token got.
+        steps = [("refurbisher", "claim", {}), ("refurbisher", "collect", {"handover_code": "asset_manager"}),
                  ("refurbisher", "diagnose", {"outcome": "refurbishable", "findings": "RAS"}),
                  ("refurbisher", "wipe", certificate("API-DISK-1")),
                  ("refurbisher", "refurbish", {"grade": "A", "os_installed": "Linux Mint 22"}),
                  ("third_place", "reserve", {}),
-                 ("third_place", "deliver", {"confirm_code": code, "beneficiary_category": "students"}),
+                 ("third_place", "deliver", {"handover_code": "refurbisher", "beneficiary_category": "students"}),
                  ("third_place", "return", {"reason": "fin du prêt annuel"})]
         for role, action, data in steps:
+            if "handover_code" in data:
+                shown = await api.call("POST", f"/api/devices/{code}/handover-code", t[data["handover_code"]])
+                assert shown.status_code == 200 and shown.json()["action"] == action, shown.json()
+                data = data | {"handover_code": shown.json()["code"]}
             done = await api.call("POST", f"/api/devices/{code}/actions", t[role], json={"action": action, "input": data})
             assert done.status_code == 200, (action, done.json())
         assert done.json()["device"]["state"] == "returned"
@@ -72,7 +77,7 @@ class TestWholeLifecycleByApi:
         assert trail["events"][2]["actor_user"].startswith("api-token:")
         every = await api.call("GET", "/api/devices?limit=1", t["auditor"])
         assert len(every.json()["items"]) == 1 and every.json()["next_offset"] is None
-        assert api.checked == 14  # every response above matched the document
+        assert api.checked == 16  # every response above matched the document
 
     async def test_pagination_and_filters(self, stack: Any, api: ContractClient) -> None:
         t = await api_tokens(stack, "asset_manager")

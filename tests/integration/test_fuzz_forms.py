@@ -94,7 +94,7 @@ READY_STATE: dict[str, tuple[str, bool]] = {
 }
 ROLE = {"claim": "refurbisher", "decline": "refurbisher", "collect": "asset_manager", "diagnose": "refurbisher",
         "wipe": "refurbisher", "refurbish": "refurbisher", "reserve": "third_place",
-        "cancel_reservation": "third_place", "deliver": "third_place", "return": "third_place",
+        "cancel_reservation": "third_place", "deliver": "refurbisher", "return": "third_place",
         "harvest": "refurbisher", "recycle": "refurbisher", "write_off": "admin"}
 TARGET = {"claim": "claimed", "decline": "offered", "collect": "collected", "diagnose": "diagnosed",
           "wipe": "wiped", "refurbish": "refurbished", "reserve": "reserved", "cancel_reservation": "refurbished",
@@ -121,7 +121,7 @@ def baseline(action: str, code: str) -> dict[str, Any]:
     }.get(action, {})
 
 
-FIELDS = ["reason", "confirm_code", "beneficiary_category", "outcome", "findings", "method", "technique", "tool",
+FIELDS = ["reason", "confirm_code", "handover_code", "beneficiary_category", "outcome", "findings", "method", "technique", "tool",
           "tool_version", "verification", "operator", "sanitised_on", "media_0_make", "media_1_serial", "signature",
           "grade", "os_installed", "tests_passed", "hold_until", "parts", "recycler", "weight_kg", "slip_number",
           "storage_destruction_certified", "action", "extra"]

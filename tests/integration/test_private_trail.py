@@ -37,7 +37,7 @@ async def returned_device(journeys: Journeys) -> str:
              ("refurbisher", "wipe", wipe_certificate()),
              ("refurbisher", "refurbish", {"grade": "B", "os_installed": "Linux Mint 22"}),
              ("third_place", "reserve", {}),
-             ("third_place", "deliver", {"confirm_code": code, "beneficiary_category": "students"}),
+             ("refurbisher", "deliver", {"confirm_code": code, "beneficiary_category": "students"}),
              ("third_place", "return", {"reason": RETURN_REASON})]
     for role, action, data in steps:
         await journeys.act(role, code, action, data)
