@@ -13,8 +13,8 @@ from reflex.event import EventSpec
 from schemas.api import DEFAULT_TOKEN_LIFETIME_DAYS, TOKEN_LIFETIMES_DAYS
 from ui import i18n, routes
 from ui.components.layout import page_shell
-from ui.components.notice import error_notice, success_notice
-from ui.components.shown_once import NEW_API_TOKEN, NEW_WEBHOOK_SECRET
+from ui.components.notice import error_notice
+from ui.components.shown_once import API_TOKEN_FIELD, WEBHOOK_SECRET_FIELD, reveal, shown_once
 from ui.i18n import t
 from ui.pages.webhooks_panel import WebhooksState, webhooks_panel
 from ui.services import explain, marketplace
@@ -28,6 +28,7 @@ async def _tokens() -> Any:
 
 class IntegrationsState(WebhooksState):
     token_error: str = ""
+    token_shown: bool = False  # the token itself is in the page's field only (ui/components/shown_once.py)
     tokens: list[dict[str, str]] = []  # noqa: RUF012 (Reflex copies defaults per session)
 
     async def load(self) -> EventSpec | list[EventSpec]:
@@ -35,7 +36,8 @@ class IntegrationsState(WebhooksState):
             return rx.redirect(routes.SIGN_IN)
         await self._load_tokens()
         await self.load_webhooks()
-        return [NEW_API_TOKEN.push(""), NEW_WEBHOOK_SECRET.push("")]
+        self.token_shown = self.secret_shown = False
+        return [reveal(API_TOKEN_FIELD, ""), reveal(WEBHOOK_SECRET_FIELD, "")]
 
     async def create_token(self, form: dict[str, Any]) -> EventSpec | None:
         """The new token goes to the browser once, never into the state (which Reflex stores on disk or in Redis)."""
@@ -45,9 +47,10 @@ class IntegrationsState(WebhooksState):
                                                      _days(form.get("lifetime")))
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
             self.token_error = explain(err, self.lang)
-            return NEW_API_TOKEN.push("")
+            return reveal(API_TOKEN_FIELD, "")
         await self._load_tokens()
-        return NEW_API_TOKEN.push(created.token)
+        self.token_shown = True
+        return reveal(API_TOKEN_FIELD, created.token)
 
     async def revoke_token(self, token_id: str) -> EventSpec:
         self.token_error = ""
@@ -56,7 +59,8 @@ class IntegrationsState(WebhooksState):
         except Exception as err:  # noqa: BLE001
             self.token_error = explain(err, self.lang)
         await self._load_tokens()
-        return NEW_API_TOKEN.push("")
+        self.token_shown = False
+        return reveal(API_TOKEN_FIELD, "")
 
     async def _load_tokens(self) -> None:
         try:
@@ -96,8 +100,7 @@ def _tokens_section() -> rx.Component:
     return rx.el.section(
         rx.el.h2(t("tokens.title"), id="tokens-title"),
         error_notice(s.token_error),
-        rx.cond(NEW_API_TOKEN.value != "", success_notice(
-            rx.el.p(t("tokens.shown_once")), rx.el.p(rx.el.code(NEW_API_TOKEN.value, class_name="code")))),
+        shown_once(API_TOKEN_FIELD, s.token_shown, t("tokens.shown_once"), t("tokens.new_label")),
         rx.el.form(
             rx.el.label(t("tokens.name"), html_for="token-name"),
             rx.el.input(id="token-name", name="name", required=True, max_length=100, class_name="input"),

@@ -10,8 +10,8 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from ui import i18n
-from ui.components.notice import error_notice, success_notice
-from ui.components.shown_once import NEW_WEBHOOK_SECRET
+from ui.components.notice import error_notice
+from ui.components.shown_once import WEBHOOK_SECRET_FIELD, reveal, shown_once
 from ui.i18n import t
 from ui.services import explain, marketplace
 from ui.state import SessionState
@@ -25,6 +25,7 @@ async def _webhooks() -> Any:
 
 class WebhooksState(SessionState):
     webhook_error: str = ""
+    secret_shown: bool = False  # the secret itself is in the page's field only (ui/components/shown_once.py)
     hooks: list[dict[str, str]] = []  # noqa: RUF012 (Reflex copies defaults per session)
     deliveries: list[dict[str, str]] = []  # noqa: RUF012
 
@@ -51,9 +52,10 @@ class WebhooksState(SessionState):
             created = await (await _webhooks()).register(self._token, str(form.get("url", "")))
         except Exception as err:  # noqa: BLE001
             self.webhook_error = explain(err, self.lang)
-            return NEW_WEBHOOK_SECRET.push("")
+            return reveal(WEBHOOK_SECRET_FIELD, "")
         await self.load_webhooks()
-        return NEW_WEBHOOK_SECRET.push(created.secret)
+        self.secret_shown = True
+        return reveal(WEBHOOK_SECRET_FIELD, created.secret)
 
     async def remove_webhook(self, webhook_id: str) -> EventSpec:
         self.webhook_error = ""
@@ -62,7 +64,8 @@ class WebhooksState(SessionState):
         except Exception as err:  # noqa: BLE001
             self.webhook_error = explain(err, self.lang)
         await self.load_webhooks()
-        return NEW_WEBHOOK_SECRET.push("")
+        self.secret_shown = False
+        return reveal(WEBHOOK_SECRET_FIELD, "")
 
 
 def _hook_row(row: Any) -> rx.Component:
@@ -84,8 +87,7 @@ def webhooks_panel() -> rx.Component:
         rx.el.h2(t("webhooks.title"), id="webhooks-title"),
         rx.el.p(t("webhooks.intro")),
         error_notice(s.webhook_error),
-        rx.cond(NEW_WEBHOOK_SECRET.value != "", success_notice(
-            rx.el.p(t("webhooks.secret_once")), rx.el.p(rx.el.code(NEW_WEBHOOK_SECRET.value, class_name="code")))),
+        shown_once(WEBHOOK_SECRET_FIELD, s.secret_shown, t("webhooks.secret_once"), t("webhooks.new_secret_label")),
         rx.el.form(
             rx.el.label(t("webhooks.url"), html_for="webhook-url"),
             rx.el.input(id="webhook-url", name="url", type="url", required=True, class_name="input"),
