@@ -100,6 +100,28 @@ class Settings(BaseSettings):
         description="A device `retired` this long without an offer is routed again by the reconciler.",
     )
     session_ttl_hours: float = Field(default=12.0, description="How long a sign-in session lasts.")
+    invitation_ttl_hours: float = Field(
+        default=72.0, gt=0, allow_inf_nan=False,
+        description="How long an invitation link stays valid; a new invitation revokes the previous one.",
+    )
+    reset_link_ttl_minutes: float = Field(
+        default=60.0, gt=0, allow_inf_nan=False, description="How long a password-reset link stays valid.",
+    )
+    account_link_retention_days: float = Field(
+        default=30.0, ge=0, allow_inf_nan=False,
+        description="How long used, revoked or expired invitation and reset links are kept (past their expiry) "
+                    "before the timers delete them.",
+    )
+    session_retention_days: float = Field(
+        default=30.0, ge=0, allow_inf_nan=False,
+        description="How long ended sessions (expired or signed out) are kept, with their address, before the "
+                    "timers delete them.",
+    )
+    mail_retention_days: float = Field(
+        default=90.0, ge=0, allow_inf_nan=False,
+        description="How long sent e-mails stay in the mail queue (the notification log) before the timers "
+                    "delete them.",
+    )
     relay_batch_size: int = Field(default=1000, description="Outbox rows the relay publishes per batch.")
     outbox_retention_hours: float = Field(
         default=168.0, ge=0, allow_inf_nan=False,

@@ -132,3 +132,21 @@ class AttentionView(_View):
     donations_awaiting_pickup: int | None = None  # its donated devices claimed, not yet collected
     dead_letters: int | None = None  # admins: messages that failed, not yet replayed or discarded
     unclaimed_devices: int | None = None  # admins: devices no one claimed after every routing round
+
+
+class SessionInfo(_View):
+    """One live session of the signed-in person, as /mon-compte lists it (`id` is no token: it only names it)."""
+
+    id: str
+    current: bool
+    created_at: datetime
+    last_seen_at: datetime
+    client_address: str
+
+
+class MyAccountView(_View):
+    display_name: str
+    email: str
+    lang: str
+    org_name: str
+    sessions: list[SessionInfo]

@@ -20,6 +20,11 @@ ADMIN_DEAD_LETTERS = "/admin/lettres-mortes"
 ADMIN_UNCLAIMED = "/admin/non-reclames"
 ADMIN_ROUTING = "/admin/routage"
 REPORTS = "/rapports"
+LINK_PAGE = "/mot-de-passe/definir"
+LINK_OPENED = "/mot-de-passe/definir/[token]"  # the e-mailed link: read once, then the page state
+FORGOTTEN = "/mot-de-passe/oublie"
+MY_ACCOUNT = "/mon-compte"
+PERSONAL_DATA = "/donnees-personnelles"
 
 
 def device(code: str) -> str:

@@ -83,8 +83,10 @@ class SessionState(LanguageState):
         return i18n.text(f"home.intro_{self.user_role}", self.lang)
 
     async def refresh_user(self) -> None:
-        """On every page load: forget a session the marketplace no longer knows (expired, signed out)."""
-        await self._current_user()
+        """On every page load: forget a session the marketplace no longer knows (expired, signed out), and
+        note when and from where a live one was last used (/mon-compte lists them)."""
+        if await self._current_user() is not None:
+            await (await marketplace()).session_seen(self._token, self.router.session.client_ip)
 
     async def sign_out(self) -> EventSpec:
         token = self._token

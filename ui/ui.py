@@ -16,15 +16,19 @@ from ui.pages.catalogue import CatalogueState, catalogue_page
 from ui.pages.device import device_page
 from ui.pages.device_actions import DeviceActionsState
 from ui.pages.device_state import DeviceState
+from ui.pages.forgot_password import forgot_password_page
 from ui.pages.home import home_page
 from ui.pages.import_csv import ImportState, import_page
 from ui.pages.integrations import IntegrationsState, integrations_page
+from ui.pages.my_account import MyAccountState, my_account_page
 from ui.pages.my_devices import MyDevicesState, my_devices_page
 from ui.pages.offers import OffersState, offers_page
+from ui.pages.personal_data import personal_data_page
 from ui.pages.reports import ReportsState, reports_page
 from ui.pages.reservations import ReservationsState, reservations_page
 from ui.pages.retire import RetireState, retire_page
 from ui.pages.scan import scan_page
+from ui.pages.set_password import SetPasswordState, set_password_page
 from ui.pages.signin import sign_in_page
 from ui.security_headers import SecurityHeaders
 from ui.state import SessionState
@@ -68,3 +72,12 @@ app.add_page(import_page, route=routes.IMPORT_CSV, title=i18n.title("tab.import"
 app.add_page(integrations_page, route=routes.INTEGRATIONS, title=i18n.title("tab.integrations"),
              on_load=IntegrationsState.load)
 app.add_page(reports_page, route=routes.REPORTS, title=i18n.title("tab.reports"), on_load=ReportsState.load)
+app.add_page(set_password_page, route=routes.LINK_OPENED, title=i18n.title("tab.password"),
+             on_load=SetPasswordState.open_link)
+app.add_page(set_password_page, route=routes.LINK_PAGE, title=i18n.title("tab.password"),
+             on_load=SessionState.refresh_user)
+app.add_page(forgot_password_page, route=routes.FORGOTTEN, title=i18n.title("tab.forgot"),
+             on_load=SessionState.refresh_user)
+app.add_page(my_account_page, route=routes.MY_ACCOUNT, title=i18n.title("tab.account"), on_load=MyAccountState.load)
+app.add_page(personal_data_page, route=routes.PERSONAL_DATA, title=i18n.title("tab.privacy"),
+             on_load=SessionState.refresh_user)

@@ -19,7 +19,7 @@ SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id JOIN orga
 WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled AND NOT o.disabled
 """
 
-INSERT_SESSION = "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)"
+INSERT_SESSION = "INSERT INTO sessions (token_hash, user_id, expires_at, client_address) VALUES ($1, $2, $3, $4)"
 REVOKE_SESSION = "UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL"
 
 INSERT_ORG = """
@@ -40,12 +40,17 @@ async def user_by_session(conn: asyncpg.Connection, token_hash: str) -> asyncpg.
     return await conn.fetchrow(USER_BY_SESSION, token_hash)
 
 
-async def insert_session(conn: asyncpg.Connection, token_hash: str, user_id: Any, expires_at: datetime) -> None:
-    await conn.execute(INSERT_SESSION, token_hash, user_id, expires_at)
+async def insert_session(conn: asyncpg.Connection, token_hash: str, user_id: Any, expires_at: datetime,
+                         client_address: str = "") -> None:
+    await conn.execute(INSERT_SESSION, token_hash, user_id, expires_at, client_address)
 
 
 async def revoke_session(conn: asyncpg.Connection, token_hash: str) -> None:
     await conn.execute(REVOKE_SESSION, token_hash)
+
+
+async def org_exists(conn: asyncpg.Connection, slug: str) -> bool:
+    return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM organisations WHERE slug = $1)", slug))
 
 
 async def insert_org(conn: asyncpg.Connection, values: tuple[Any, ...]) -> None:

@@ -152,6 +152,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return run_on_database(_settings(), export)
 
 
+def cmd_admin(args: argparse.Namespace) -> int:
+    from marketplace.cli.admin import run_admin
+
+    _apply_flags(args)
+    return run_admin(_settings(), args)
+
+
 def cmd_webhooks(args: argparse.Namespace) -> int:
     from marketplace.webhooks.delivery import run_from_cli
 
@@ -218,6 +225,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("what", choices=["opendata"], help=say("cli.export.what"))
     export.add_argument("--out", required=True, help=say("cli.export.out"))
     export.add_argument("--data-dir", dest="data_dir", help=say("cli.opt.data_dir"))
+    admin = add("admin", cmd_admin, say("cli.admin"))
+    admin.add_argument("action", choices=["create"], help=say("cli.admin.action"))
+    admin.add_argument("--email", required=True, help=say("cli.admin.email"))
+    admin.add_argument("--name", required=True, help=say("cli.admin.name"))
+    admin.add_argument("--org", required=True, help=say("cli.admin.org"))
+    admin.add_argument("--org-name", dest="org_name", help=say("cli.admin.org_name"))
+    admin.add_argument("--pays", help=say("cli.admin.pays"))
+    admin.add_argument("--data-dir", dest="data_dir", help=say("cli.opt.data_dir"))
     schemas = add("schemas", cmd_schemas, say("cli.schemas"))
     schemas.add_argument("--out", default=str(PROJECT_ROOT / "schemas" / "json"))
     docs = add("docs", cmd_docs, say("cli.docs"))

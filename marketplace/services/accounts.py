@@ -28,17 +28,15 @@ from marketplace.auth.throttle import (
     typed_email,
 )
 from marketplace.domain.errors import AuthenticationFailed
+from marketplace.services.account_links import LinkServices
 from marketplace.services.base import ServiceBase
-from schemas.views import UserView
+from marketplace.services.my_account import MyAccountServices
+from marketplace.services.signed_in import SignedIn
+
+__all__ = ["AccountServices", "SignedIn"]
 
 
-class SignedIn:
-    def __init__(self, token: str, user: UserView) -> None:
-        self.token = token
-        self.user = user
-
-
-class AccountServices(ServiceBase):
+class AccountServices(LinkServices, MyAccountServices, ServiceBase):
     async def sign_in(self, email: str, password: str, client_ip: str = "") -> SignedIn:
         """A new session for the right password. `client_ip` is the address the request came from (the UI
         passes Reflex's `router.session.client_ip`); empty for in-process callers, which skips that limit."""
@@ -56,7 +54,8 @@ class AccountServices(ServiceBase):
             if by_email.attempts > ACCOUNT_ATTEMPTS:
                 raise AccountLocked(minutes=by_email.minutes_left)
             row = await accounts.user_by_email(conn, email)
-        usable = row if row is not None and not row["disabled"] else None
+        # An invited account without its password yet ('') verifies against the dummy, like no account.
+        usable = row if row is not None and not row["disabled"] and row["password_hash"] else None
         try:
             verified = await PASSWORDS.verify(usable["password_hash"] if usable else None, password)
         except SignInBusy:
@@ -74,7 +73,7 @@ class AccountServices(ServiceBase):
             await sign_in_throttles.forget(conn, "account", email)
             if client_ip:
                 await sign_in_throttles.give_back(conn, "address", client_ip)  # only failures use it up
-            await accounts.insert_session(conn, token_hash(token), row["id"], expires)
+            await accounts.insert_session(conn, token_hash(token), row["id"], expires, client_ip)
         return SignedIn(token, user_view(row))
 
     async def _give_back(self, email: str, client_ip: str) -> None:

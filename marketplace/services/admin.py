@@ -13,6 +13,7 @@ from marketplace.auth.throttle import ACCOUNT_ATTEMPTS
 from marketplace.domain.errors import Conflict, DomainError, InvalidInput
 from marketplace.domain.ids import new_id
 from marketplace.services.base import ServiceBase
+from marketplace.services.personal_data import PersonalDataServices
 from schemas.common import Category, OrgKind
 from schemas.intake import SLUG_PATTERN
 from schemas.views import AccountView, OrganisationView
@@ -55,7 +56,7 @@ def _validate(model: type[M], data: dict[str, object]) -> M:
         raise InvalidInput(detail=detail) from exc
 
 
-class AdminServices(ServiceBase):
+class AdminServices(PersonalDataServices, ServiceBase):
     async def list_organisations(self, token: str | None) -> list[OrganisationView]:
         await self._require_admin(token)
         async with self.pool.acquire() as conn:

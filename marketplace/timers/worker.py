@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 import asyncpg
 
 from marketplace.adapters.pool import create_pool
 from marketplace.routing_settings import effective_settings
 from marketplace.settings import Settings
+from marketplace.timers import retention
 from marketplace.timers.jobs import Timers
 
 log = logging.getLogger("seconde_vie.timers")
@@ -31,6 +33,7 @@ class TimerWorker:
     async def run(self) -> None:
         assert self.settings.database_url, "DATABASE_URL is required"
         pool: asyncpg.Pool | None = None
+        purged_at = 0.0
         while not self._stopping.is_set():
             try:
                 if pool is None:
@@ -41,6 +44,11 @@ class TimerWorker:
                 self.ticks += 1
                 if report.acted or report.errors:
                     log.info("timers: %s", report)
+                if time.monotonic() - purged_at >= retention.EVERY_SECONDS:
+                    purged = await retention.purge_personal_data(pool, self.settings)
+                    purged_at = time.monotonic()
+                    if any(purged.values()):
+                        log.info("timers: personal data past its retention deleted: %s", purged)
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 log.warning("timer tick failed (%s); retrying", exc)
             try:

@@ -79,7 +79,7 @@ def _session_controls() -> rx.Component:
         rx.cond(
             SessionState.signed_in,
             rx.el.div(
-                rx.el.span(SessionState.user_name, class_name="who"),
+                nav_link(SessionState.user_name, routes.MY_ACCOUNT),
                 rx.el.button(
                     t("nav.signout"),
                     type="button",
@@ -120,6 +120,7 @@ def page_shell(title_key: str, *content: rx.Component, subtitle: Any = None) -> 
             rx.el.p(rx.el.a(t("footer.opendata"),
                             href=rx.cond(SessionState.lang == "en", "/donnees-ouvertes?lang=en", "/donnees-ouvertes"),
                             custom_attrs={"reloadDocument": True})),
+            rx.el.p(nav_link(t("footer.personal_data"), routes.PERSONAL_DATA)),
             class_name="site-footer",
         ),
         html_lang(SessionState.lang),

@@ -1,4 +1,5 @@
-"""/admin/comptes (admins): list and create accounts, disable or re-enable one, unlock one, reset a password."""
+"""/admin/comptes (admins): invite people (or create accounts), disable or re-enable one, unlock one, reset a
+password, export a person's data or erase the account."""
 # Reflex element factories are typed as returning Any.
 # mypy: disable-error-code="no-any-return"
 
@@ -9,6 +10,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from marketplace.i18n import catalogues
 from schemas.views import AccountView
 from ui import i18n, routes
 from ui.components.action_forms import choice, field, tick
@@ -28,6 +30,10 @@ class AdminAccountsState(SessionState):
     _accounts: list[AccountView] = []  # noqa: RUF012
 
     @rx.var
+    def language_options(self) -> list[list[str]]:
+        return [[code, catalogues.name(code)] for code in catalogues.languages()]
+
+    @rx.var
     def rows(self) -> list[dict[str, str]]:
         lang = self.lang
         rows = []
@@ -43,6 +49,9 @@ class AdminAccountsState(SessionState):
                 "password_label": f"{i18n.text('admin.new_password', lang)} {a.email}",
                 "locked": "on" if a.locked else "",
                 "unlock_label": f"{i18n.text('admin.unlock', lang)} {a.email}",
+                "export_label": f"{i18n.text('admin.export', lang)} {a.email}",
+                "erase_label": f"{i18n.text('admin.erase', lang)} {a.email}",
+                "erase_confirm_label": f"{i18n.text('admin.erase_confirm', lang)} {a.email}",
             })
         return rows
 
@@ -56,6 +65,30 @@ class AdminAccountsState(SessionState):
         payload: dict[str, object] = {**data, "password": str(form.get("password", "")),
                                       "is_admin": form.get("is_admin") in ("on", True, "true")}
         return await self._run(lambda m: m.create_account(self._token, payload))
+
+    async def invite(self, form: dict[str, Any]) -> EventSpec | None:
+        payload: dict[str, object] = {k: str(form.get(k, "")).strip() for k in ("email", "display_name", "org_slug",
+                                                                                 "lang")}
+        payload["is_admin"] = form.get("is_admin") in ("on", True, "true")
+        return await self._run(lambda m: m.invite(self._token, payload))
+
+    async def export(self, user_id: str) -> EventSpec | None:
+        self.error = ""
+        if await self._current_user() is None:
+            return rx.redirect(routes.SIGN_IN)
+        try:
+            data = await (await marketplace()).export_account(self._token, user_id)
+        except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
+            self.error = explain(err, self.lang)
+            return None
+        return rx.download(data=data, filename=f"compte-{user_id[:8]}.json", mime_type="application/json")
+
+    async def erase(self, form: dict[str, Any]) -> EventSpec | None:
+        user_id = str(form.get("user_id", ""))
+        if form.get("confirm") not in ("on", True, "true"):
+            self.error = i18n.text("admin.erase_unconfirmed", self.lang)
+            return None
+        return await self._run(lambda m: m.erase_account(self._token, user_id))
 
     async def toggle(self, user_id: str, disable: str) -> EventSpec | None:
         return await self._run(lambda m: m.set_account_disabled(self._token, user_id, disable == "on"))
@@ -113,6 +146,42 @@ def _create_form() -> rx.Component:
     )
 
 
+def _invite_form() -> rx.Component:
+    s = AdminAccountsState
+    return rx.el.section(
+        rx.el.h2(t("admin.invite_title"), id="invite"),
+        rx.el.p(t("admin.invite_intro")),
+        rx.el.form(
+            field(t("admin.email"), "invite-email", "email", type_="email", required=True),
+            field(t("admin.display_name"), "invite-name", "display_name", required=True),
+            choice(t("admin.org"), "invite-org", "org_slug", s.org_options),
+            choice(t("account.language"), "invite-lang", "lang", s.language_options, default="fr"),
+            tick(t("admin.is_admin"), "invite-admin", "is_admin"),
+            rx.el.button(t("admin.invite"), type="submit", class_name="button"),
+            on_submit=s.invite, reset_on_submit=True, method="post", class_name="form",
+        ),
+        aria_labelledby="invite",
+    )
+
+
+def _data_cell(r: Any) -> rx.Component:
+    s = AdminAccountsState
+    confirm_id = "erase-" + r["id"]
+    return rx.el.td(
+        rx.el.button(t("admin.export"), type="button", aria_label=r["export_label"],
+                     on_click=s.export(r["id"]),  # type: ignore[call-arg]
+                     class_name="button button-quiet"),
+        rx.el.form(
+            rx.el.input(type="hidden", name="user_id", default_value=r["id"]),
+            rx.el.input(id=confirm_id, name="confirm", type="checkbox"),
+            rx.el.label(r["erase_confirm_label"], html_for=confirm_id, class_name="visually-hidden"),
+            rx.el.button(t("admin.erase"), type="submit", aria_label=r["erase_label"],
+                         class_name="button button-quiet"),
+            on_submit=s.erase, reset_on_submit=True, method="post", class_name="row-form",
+        ),
+    )
+
+
 def _row(r: Any) -> rx.Component:
     s = AdminAccountsState
     pw_id = "pw-" + r["id"]
@@ -135,13 +204,14 @@ def _row(r: Any) -> rx.Component:
             rx.el.button(t("admin.reset"), type="submit", class_name="button button-quiet"),
             on_submit=s.reset_password, reset_on_submit=True, method="post", class_name="row-form",
         )),
+        _data_cell(r),
     )
 
 
 def admin_accounts_page() -> rx.Component:
     s = AdminAccountsState
     cols = ["admin.email", "admin.display_name", "admin.org", "admin.is_admin", "admin.status", "col.action",
-            "admin.reset"]
+            "admin.reset", "admin.personal_data"]
     return page_shell(
         "admin.accounts_title",
         rx.cond(
@@ -149,6 +219,7 @@ def admin_accounts_page() -> rx.Component:
             rx.fragment(
                 error_notice(s.error),
                 rx.cond(s.saved, success_notice(rx.el.p(t("admin.saved")))),
+                _invite_form(),
                 _create_form(),
                 rx.el.h2(t("admin.accounts_title"), id="accounts-list"),
                 data_table("accounts-list", cols, s.rows, _row),

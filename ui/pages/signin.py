@@ -59,4 +59,5 @@ def sign_in_page() -> rx.Component:
             method="post",
             class_name="form narrow",
         ),
+        rx.el.p(rx.el.a(t("signin.forgot"), href=routes.FORGOTTEN)),
     )
