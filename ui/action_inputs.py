@@ -83,10 +83,12 @@ def action_data(action: str, form: Mapping[str, Any], lang: str, *, is_recycler:
         return {"reason": s("reason")} if s("reason") else {}
     if action in ("decline", "return", "write_off"):
         return {"reason": s("reason")}
-    if action == "collect":
-        return {"confirm_code": s("confirm_code")}
-    if action == "deliver":
-        return {"confirm_code": s("confirm_code"), "beneficiary_category": s("beneficiary_category")}
+    if action in ("collect", "deliver"):
+        # The handing party types the device code, the receiving party the handover code its form asks for.
+        data: dict[str, Any] = {name: s(name) for name in ("confirm_code", "handover_code") if s(name)}
+        if action == "deliver":
+            data["beneficiary_category"] = s("beneficiary_category")
+        return data
     if action == "diagnose":
         return {"outcome": s("outcome"), "findings": s("findings")}
     if action == "wipe":
@@ -108,7 +110,7 @@ def action_data(action: str, form: Mapping[str, Any], lang: str, *, is_recycler:
             raise InvalidInput(detail=i18n.text("act.parts_invalid", lang))
         return {"parts": parts}
     if action == "recycle":
-        data: dict[str, Any] = {
+        data = {
             "weight_kg": parse_weight(s("weight_kg"), lang), "slip_number": s("slip_number"),
             "storage_destruction_certified": _ticked(form, "storage_destruction_certified"),
         }

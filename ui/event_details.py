@@ -81,6 +81,9 @@ def details(event_type: str, summary: dict[str, Any], lang: str) -> str:
             line = f"{_w('from', lang)} {s.get('from', '')} {_w('to', lang)} {s.get('to', '')}"
             if s.get("beneficiary_category"):
                 line += f" — {_w('beneficiary', lang)} : {s['beneficiary_category']}"
+            if s.get("proof") in ("handing_party", "handover_code"):
+                colon = catalogues.text("punct.colon", lang)
+                line += f" — {_w('proof', lang)}{colon}{_w('proof_' + str(s['proof']), lang)}"
             return line
         case "asset.diagnosed":
             return f"{_w('outcome', lang)} : {s.get('outcome', '')} {s.get('findings', '')}".strip()

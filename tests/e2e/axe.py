@@ -17,13 +17,14 @@ def _axe_source() -> str:
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 
 
-def violations(page: Page) -> list[dict[str, Any]]:
-    """The WCAG 2.1 AA violations on the page as it is now (axe's own result objects)."""
+def violations(page: Page, within: str | None = None) -> list[dict[str, Any]]:
+    """The WCAG 2.1 AA violations on the page as it is now (axe's own result objects), in the elements the CSS
+    selector `within` matches when given."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(_axe_source())
     result = page.evaluate(
-        "opts => axe.run(document, opts)",
-        {"runOnly": {"type": "tag", "values": WCAG21_AA}, "resultTypes": ["violations"]},
+        "([within, opts]) => axe.run(within ?? document, opts)",
+        [within, {"runOnly": {"type": "tag", "values": WCAG21_AA}, "resultTypes": ["violations"]}],
     )
     return list(result["violations"])
 

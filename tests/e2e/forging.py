@@ -30,6 +30,7 @@ ANSWER_TIMEOUT_S = 30.0
 WRITABLE_TABLES = (
     "assets", "asset_events", "offers", "reservations", "organisations", "users", "routing_settings",
     "routing_settings_changes", "webhooks", "api_tokens", "dead_letters", "label_downloads", "report_downloads",
+    "handover_codes",
 )
 
 

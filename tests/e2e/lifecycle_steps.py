@@ -7,16 +7,18 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 
 from marketplace.demo.loader import DEMO_ACCOUNTS
 from tests.e2e.test_walking_skeleton import CODE_RE, until
 
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+
 
 @contextmanager
-def signed_in(browser: Browser, base_url: str, role: str) -> Iterator[Page]:
+def signed_in(browser: Browser, base_url: str, role: str, viewport: ViewportSize = DESKTOP) -> Iterator[Page]:
     """A page in a fresh browser context signed in as the demo account of `role` (kept for the whole test)."""
-    context = browser.new_context(base_url=base_url, locale="fr-FR", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(base_url=base_url, locale="fr-FR", viewport=viewport)
     try:
         page = context.new_page()
         email, password = DEMO_ACCOUNTS[role][:2]
@@ -85,3 +87,22 @@ def confirm_handover(page: Page, code: str, title: str = "Remise de l'appareil (
     form = action(page, title)
     form.get_by_label("Code de l'appareil (scanné ou saisi)").fill(code)
     form.get_by_role("button", name="Confirmer la remise").click()
+
+
+def show_handover_code(page: Page) -> str:
+    """The handing party presses "Afficher un code de remise"; the six digits its screen shows."""
+    panel = action(page, "Code de remise")
+    panel.get_by_role("button", name="Afficher un code de remise").click()
+    shown = panel.get_by_role("status")
+    expect(shown).to_contain_text("Valable 15 minutes")
+    match = re.search(r"\b(\d{3}) (\d{3})\b", shown.inner_text())
+    assert match, shown.inner_text()
+    return match.group(1) + match.group(2)
+
+
+def type_handover_code(page: Page, code: str, title: str = "Remise de l'appareil (enlèvement)") -> Locator:
+    """The receiving party types the code it was shown; the form, for more fields before it is sent."""
+    form = action(page, title)
+    expect(form.get_by_text("demandez-le à la personne qui vous remet l'appareil", exact=False)).to_be_visible()
+    form.get_by_label("Code de remise (6 chiffres)").fill(code)
+    return form

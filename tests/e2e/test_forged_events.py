@@ -185,8 +185,14 @@ def commands(t: Targets) -> list[Command]:
     def fixed(payload: dict[str, Any], path: str = HOME) -> Callable[[str], tuple[dict[str, Any], str]]:
         return lambda role: (payload, path)
 
+    def handover_code(role: str) -> tuple[dict[str, Any], str]:
+        return {}, device(t.device(role, {"claimed", "reserved"}).code)
+
     return [
         *[device_action(a) for a in Action],
+        # Only the handing side of a pending handover may show a code: no one here has a part in the device.
+        Command("show a handover code (a device you do not hand over)", DeviceActionsState, "show_handover_code",
+                frozenset(), handover_code),
         Command("claim an offer (another organisation's)", OffersState, "claim", frozenset(),
                 lambda role: ({"offer_id": t.offer(role)}, OFFERS)),
         Command("decline an offer (not addressed to you)", OffersState, "decline", frozenset(), decline),
@@ -245,7 +251,8 @@ def targets(db: Database) -> Iterator[Targets]:
     org_id = db.fetchval("SELECT id FROM organisations WHERE slug = $1", OTHER_ORG)
     token_id, webhook_id = str(uuid.uuid4()), str(uuid.uuid4())
     secret = uuid.uuid4().hex
-    db.execute("INSERT INTO api_tokens (id, org_id, name, token_hash, prefix) VALUES ($1, $2, 'e2e', $3, 'svk_e2e')",
+    db.execute("INSERT INTO api_tokens (id, org_id, name, token_hash, prefix, expires_at) "
+               "VALUES ($1, $2, 'e2e', $3, 'svk_e2e', now() + interval '30 days')",
                uuid.UUID(token_id), org_id, token_hash(secret))
     # A local address nothing listens on: should the organisation have an event meanwhile, no delivery leaves.
     db.execute("INSERT INTO webhooks (id, org_id, url, secret) VALUES ($1, $2, 'http://127.0.0.1:9/e2e', $3)",

@@ -1,6 +1,7 @@
 """The whole lifecycle through the real UI in Chromium, each role in its own signed-in browser: a laptop from
-`retired` to `delivered` by four accounts, a broken one to `recycled` through a fab lab, and a third place
-whose forged refurbisher action is refused by the server."""
+`retired` to `delivered` by four accounts (the donor confirms the pickup with the label's code; the third place
+confirms the delivery with the one-time code the workshop's screen shows), a broken one to `recycled` through a
+fab lab, and a third place whose forged refurbisher action is refused by the server."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from tests.e2e.lifecycle_steps import (
     expect_state,
     open_device,
     retire,
+    show_handover_code,
     signed_in,
+    type_handover_code,
 )
 from ui.pages.device_actions import DeviceActionsState
 
@@ -102,11 +105,16 @@ class TestLifecycle:
             reservation = hub.get_by_role("row").filter(has_text=code)
             expect(reservation.get_by_role("button", name="Annuler")).to_be_visible()
 
-            # Hand-over at the third place: the code of the label and who the device goes to.
+            # Hand-over at the third place: the label's code is public, so the third place types the one-time code
+            # the workshop's screen shows, and says who the device goes to.
             reservation.get_by_role("link", name=code).click()
             expect_state(hub, "réservé")
-            form = action(hub, "Remise au tiers-lieu")
-            form.get_by_label("Code de l'appareil (scanné ou saisi)").fill(code.replace("-", "").lower())
+            expect(action(hub, "Remise au tiers-lieu").get_by_label("Code de l'appareil (scanné ou saisi)")) \
+                .to_have_count(0)
+            workshop.reload()
+            expect_state(workshop, "réservé")
+            shown = show_handover_code(workshop)
+            form = type_handover_code(hub, shown, "Remise au tiers-lieu")
             form.get_by_label("Catégorie de bénéficiaires").select_option("job_seekers")
             form.get_by_role("button", name="Confirmer la remise").click()
             expect_done(hub, "remis")
@@ -135,10 +143,13 @@ class TestLifecycle:
                 signed_in(browser, base_url, "maker") as lab:
             code = retire(donor, serial(), condition="broken")
             claim_when_offered(lab, code)
+            # The donor hands it over and confirms with the label's code; the fab lab holds it from then on.
+            open_device(donor, code)
+            confirm_handover(donor, code)
+            expect_done(donor, "collecté")
             lab.get_by_role("navigation").get_by_role("link", name="Mes appareils").click()
             lab.get_by_role("row").filter(has_text=code).get_by_role("link", name=code).click()
-            confirm_handover(lab, code)
-            expect_done(lab, "collecté")
+            expect_state(lab, "collecté")
             diagnose(lab, "end_of_life")
             expect_done(lab, "diagnostiqué")
             # Data-bearing and not wiped: harvesting is not offered, recycling with certified destruction is.

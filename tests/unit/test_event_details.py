@@ -30,3 +30,12 @@ def test_a_wipe_shows_its_certificate_and_recycling_its_slip() -> None:
 
 def test_events_with_nothing_more_to_say_have_no_detail() -> None:
     assert details("asset.retired", {"donor": "x"}, "fr") == ""
+
+
+def test_a_handover_says_how_it_was_proven() -> None:
+    summary = {"from": "lycee-des-embruns-brest", "to": "repar-acteurs-brest", "scanned_by": "u1",
+               "proof": "handover_code", "code_shown_by": "u2"}
+    assert details("asset.collected", summary, "fr").endswith(
+        "— preuve\u202f: code de remise saisi par qui reçoit l'appareil")
+    assert details("asset.collected", summary | {"proof": "handing_party"}, "en").endswith(
+        "— proof: confirmed by the party handing it over")

@@ -14,6 +14,7 @@ from typing import Any
 import reflex as rx
 
 from ui.action_inputs import MAX_MEDIA
+from ui.components.handover import by_side, code_field, device_code_field
 from ui.i18n import t
 
 
@@ -89,14 +90,22 @@ def _medium(i: int) -> rx.Component:
 def forms(s: Any) -> dict[str, rx.Component]:
     """action -> its form, for the actions state `s` (its `submit` handler and option vars)."""
     go = s.submit
+
+    def beneficiary() -> rx.Component:
+        return choice(t("act.beneficiary"), "deliver-beneficiary", "beneficiary_category", s.beneficiary_options,
+                      default="students")
+
     return {
         "claim": action_form("claim", t("act.claim"), t("act.claim_submit"), go),
         "decline": action_form("decline", t("act.decline"), t("act.decline_submit"), go,
                                field(t("act.reason"), "decline-reason", "reason", required=True)),
-        "collect": action_form("collect", t("act.collect"), t("act.collect_submit"), go,
-                               field(t("act.confirm_code"), "collect-code", "confirm_code", required=True,
-                                     auto_capitalize="characters", spell_check=False),
-                               hint=t("act.collect_hint")),
+        "collect": by_side(
+            s,
+            action_form("collect", t("act.collect"), t("act.collect_submit"), go, device_code_field(field, "collect"),
+                        hint=t("act.collect_hint")),
+            action_form("collect", t("act.collect"), t("act.collect_submit"), go, code_field(field, "collect"),
+                        hint=t("act.handover_code_hint")),
+        ),
         "diagnose": action_form("diagnose", t("act.diagnose"), t("act.diagnose_submit"), go,
                                 choice(t("act.outcome"), "diagnose-outcome", "outcome", s.outcome_options,
                                        default="refurbishable"),
@@ -127,12 +136,13 @@ def forms(s: Any) -> dict[str, rx.Component]:
         "cancel_reservation": action_form("cancel_reservation", t("act.cancel_reservation"),
                                           t("act.cancel_submit"), go,
                                           field(t("act.cancel_reason"), "cancel-reason", "reason")),
-        "deliver": action_form("deliver", t("act.deliver"), t("act.deliver_submit"), go,
-                               field(t("act.confirm_code"), "deliver-code", "confirm_code", required=True,
-                                     auto_capitalize="characters", spell_check=False),
-                               choice(t("act.beneficiary"), "deliver-beneficiary", "beneficiary_category",
-                                      s.beneficiary_options, default="students"),
-                               hint=t("act.collect_hint")),
+        "deliver": by_side(
+            s,
+            action_form("deliver", t("act.deliver"), t("act.deliver_submit"), go, device_code_field(field, "deliver"),
+                        beneficiary(), hint=t("act.collect_hint")),
+            action_form("deliver", t("act.deliver"), t("act.deliver_submit"), go, code_field(field, "deliver"),
+                        beneficiary(), hint=t("act.handover_code_hint")),
+        ),
         "return": action_form("return", t("act.return"), t("act.return_submit"), go,
                               field(t("act.reason"), "return-reason", "reason", required=True)),
         "harvest": action_form("harvest", t("act.harvest"), t("act.harvest_submit"), go,

@@ -18,6 +18,7 @@ from marketplace.domain.permissions import Action
 from ui import i18n, routes
 from ui.action_inputs import action_data
 from ui.components.action_forms import forms
+from ui.components.handover import code_panel
 from ui.components.notice import error_notice, success_notice
 from ui.i18n import t
 from ui.pages.device_state import DeviceState
@@ -35,6 +36,9 @@ class DeviceActionsState(SessionState):
     done_state: str = ""
     is_recycler: bool = False
     recycler_options: list[list[str]] = []  # noqa: RUF012
+    handover_side: str = ""  # "giver" or "receiver" of the device's pending handover, when it is an action here
+    shown_code: str = ""  # the one-time handover code the giver shows, "482 913"
+    shown_for: str = ""  # the organisation that must type it
 
     @rx.var
     def outcome_options(self) -> list[list[str]]:
@@ -91,8 +95,24 @@ class DeviceActionsState(SessionState):
         await self._load_actions()
         return DeviceState.load  # the facts and the trail now show the new event
 
+    async def show_handover_code(self) -> Any:
+        """A new one-time code for the handing party's screen; the server decides whether this user may have one."""
+        self.error = ""
+        self.shown_code = ""
+        if await self._current_user() is None:
+            return rx.redirect(routes.SIGN_IN)
+        try:
+            shown = await (await marketplace()).show_handover_code(self._token, self._code())
+        except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
+            self.error = explain(err, self.lang)
+            return None
+        self.shown_code, self.shown_for = f"{shown.code[:3]} {shown.code[3:]}", shown.receiver
+        return None
+
     async def _load_actions(self) -> None:
         self.actions = []
+        self.handover_side = ""
+        self.shown_code = ""
         user = await self._current_user()
         if user is None:
             return
@@ -100,6 +120,8 @@ class DeviceActionsState(SessionState):
         service = await marketplace()
         try:
             self.actions = await service.available_actions(self._token, self._code())
+            if "collect" in self.actions or "deliver" in self.actions:
+                self.handover_side = await service.handover_side(self._token, self._code())
             if "recycle" in self.actions and not self.is_recycler:
                 self.recycler_options = [[slug, name] for slug, name in await service.recyclers(self._token)]
         except Exception as err:  # noqa: BLE001 (the device page itself says why a device cannot be shown)
@@ -118,6 +140,7 @@ def device_actions() -> rx.Component:
             rx.cond(s.done_state != "", success_notice(rx.el.p(t("act.done"), " ", rx.el.strong(s.done_state)))),
             rx.cond(s.actions.length() == 0, rx.el.p(t("act.none"))),  # type: ignore[attr-defined]
             *[rx.cond(s.actions.contains(a.value), by_action[a.value]) for a in Action],  # type: ignore[attr-defined]
+            rx.cond(s.handover_side == "giver", code_panel(s)),
             aria_labelledby="actions",
             class_name="actions-panel",
         ),
