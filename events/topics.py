@@ -21,3 +21,4 @@ ALL_TOPICS = (RETIREMENTS, LIFECYCLE, DEADLETTER)
 # Consumer groups: one per concern, so each sees every message once per group.
 INTAKE_GROUP = "seconde-vie-intake"
 ROUTER_GROUP = "seconde-vie-router"
+NOTIFIER_GROUP = "seconde-vie-notifier"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -99,6 +100,25 @@ class Settings(BaseSettings):
         default=120.0, gt=0,
         description="A device `retired` this long without an offer is routed again by the reconciler.",
     )
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server the e-mails go through. When unset, `seconde-vie up` starts a local catcher that "
+                    "writes every message under DATA_DIR/mail/ (shown to admins on /admin/courriels).",
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of the SMTP server (587 for STARTTLS, 465 for TLS).")
+    smtp_security: Literal["none", "starttls", "tls"] = Field(
+        default="none", description="`starttls` (upgrade, required), `tls` (TLS from the start) or `none` (a local relay).",
+    )
+    smtp_user: str | None = Field(default=None, description="SMTP user name, when the server asks for one.")
+    smtp_password: str | None = Field(default=None, description="SMTP password (from the environment only).")
+    mail_from: str = Field(default="Seconde Vie <ne-pas-repondre@seconde-vie.localhost>",
+                           description="The From of every e-mail.")
+    mail_reply_to: str | None = Field(default=None, description="The Reply-To of every e-mail (a mailbox people read).")
+    notify_group_minutes: float = Field(
+        default=5.0, ge=0, le=1440, allow_inf_nan=False,
+        description="Notifications of one kind for one person within this many minutes go out as one e-mail.",
+    )
+    mailer_interval_seconds: float = Field(default=5.0, gt=0, description="How often the mailer folds and sends.")
     session_ttl_hours: float = Field(default=12.0, description="How long a sign-in session lasts.")
     invitation_ttl_hours: float = Field(
         default=72.0, gt=0, allow_inf_nan=False,

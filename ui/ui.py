@@ -8,6 +8,7 @@ from ui import i18n, routes
 from ui.http import build_http_app
 from ui.pages.admin_accounts import AdminAccountsState, admin_accounts_page
 from ui.pages.admin_dead_letters import AdminDeadLettersState, admin_dead_letters_page
+from ui.pages.admin_mails import AdminMailsState, admin_mails_page
 from ui.pages.admin_orgs import AdminOrgsState, admin_orgs_page
 from ui.pages.admin_routing import AdminRoutingState, admin_routing_page
 from ui.pages.admin_unclaimed import AdminUnclaimedState, admin_unclaimed_page
@@ -24,6 +25,7 @@ from ui.pages.my_account import MyAccountState, my_account_page
 from ui.pages.my_devices import MyDevicesState, my_devices_page
 from ui.pages.offers import OffersState, offers_page
 from ui.pages.personal_data import personal_data_page
+from ui.pages.preferences import PreferencesState, preferences_page
 from ui.pages.reports import ReportsState, reports_page
 from ui.pages.reservations import ReservationsState, reservations_page
 from ui.pages.retire import RetireState, retire_page
@@ -81,3 +83,6 @@ app.add_page(forgot_password_page, route=routes.FORGOTTEN, title=i18n.title("tab
 app.add_page(my_account_page, route=routes.MY_ACCOUNT, title=i18n.title("tab.account"), on_load=MyAccountState.load)
 app.add_page(personal_data_page, route=routes.PERSONAL_DATA, title=i18n.title("tab.privacy"),
              on_load=SessionState.refresh_user)
+app.add_page(preferences_page, route=routes.PREFERENCES, title=i18n.title("tab.preferences"),
+             on_load=PreferencesState.load)
+app.add_page(admin_mails_page, route=routes.ADMIN_MAILS, title=i18n.title("tab.mails"), on_load=AdminMailsState.load)

@@ -15,11 +15,13 @@ from marketplace.settings import Settings
 from workers.context import WorkerContext
 from workers.intake import register_intake
 from workers.memory import return_large_buffers_to_the_system, trim_free_memory_every
+from workers.notifier import register_notifier
 from workers.router import register_router
 
 WORKERS: dict[str, Callable[[KafkaBroker, WorkerContext], None]] = {
     "intake": register_intake,
     "router": register_router,
+    "notifier": register_notifier,
 }
 
 
@@ -75,3 +77,18 @@ async def run_timers(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, worker.stop)
     await worker.run()
+
+
+async def run_notifier(settings: Settings) -> None:
+    """The notifier process: its consumer of the lifecycle topic, and the mailer beside it."""
+    from marketplace.notifications.mailer import Mailer
+
+    _prepare_process()
+    app, _ = build_app(settings, ["notifier"])
+    mailer = Mailer(settings)
+    mailing = asyncio.create_task(mailer.run())
+    try:
+        await app.run()
+    finally:
+        mailer.stop()
+        await mailing

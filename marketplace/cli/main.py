@@ -76,6 +76,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notifier(args: argparse.Namespace) -> int:
+    app = importlib.import_module("workers.app")
+    asyncio.run(app.run_notifier(_settings()))
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     settings = _settings()
     argv = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--backend-host", settings.ui_host,
@@ -187,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker = add("worker", cmd_worker, say("cli.worker"))
     worker.add_argument("names", nargs="*", help=say("cli.worker.names"))
     add("timers", cmd_timers, say("cli.timers"))
+    add("notifier", cmd_notifier, say("cli.notifier"))
     add("ui", cmd_ui, say("cli.ui"))
     add("webhooks", cmd_webhooks, say("cli.webhooks"))
     bench = add("bench", cmd_bench, say("cli.bench"))

@@ -11,6 +11,7 @@ import asyncio
 import os
 import secrets
 import sys
+from pathlib import Path
 
 from events.provisioning import ensure_topics
 from marketplace.demo.catalogue import DEMO_ACCOUNTS
@@ -39,6 +40,11 @@ def ui_state_secret(settings: Settings) -> str:
     return path.read_text().strip()
 
 
+def mail_folder(settings: Settings) -> Path:
+    """Where the local SMTP catcher writes the e-mails it receives (DATA_DIR/mail)."""
+    return settings.data_dir / "mail"
+
+
 def run_up(settings: Settings) -> int:
     sup = Supervisor()
     env: dict[str, str] = {}
@@ -55,6 +61,15 @@ def run_up(settings: Settings) -> int:
         sup.on_shutdown(broker.stop)
         sup.say("up", f"embedded broker (Tansu) ready on {bootstrap}")
     env.update(DATABASE_URL=dsn, KAFKA_BOOTSTRAP_SERVERS=bootstrap, UI_STATE_SECRET=ui_state_secret(settings))
+    if not settings.smtp_host:
+        from marketplace.notifications.catcher import MailCatcher
+
+        catcher = MailCatcher(mail_folder(settings))
+        catcher.start()
+        sup.on_shutdown(catcher.stop)
+        env.update(SMTP_HOST=catcher.host, SMTP_PORT=str(catcher.port), SMTP_SECURITY="none")
+        sup.say("up", f"local SMTP catcher on {catcher.host}:{catcher.port}: e-mails go to {catcher.folder} "
+                      "(admins read them on /admin/courriels)")
     os.environ.update(env)
 
     applied = asyncio.run(prepare_database(dsn, demo=settings.demo_mode))
@@ -65,6 +80,7 @@ def run_up(settings: Settings) -> int:
     sup.add("relay", cli + ["relay"], env)
     sup.add("workers", cli + ["worker", "intake", "router"], env)
     sup.add("timers", cli + ["timers"], env)
+    sup.add("notifier", cli + ["notifier"], env)
     sup.add("webhooks", cli + ["webhooks"], env)
     sup.add("ui", cli + ["ui"], env)
     _print_welcome(sup, settings)

@@ -55,6 +55,9 @@ def _stack_env(data_dir: Path, ui_port: int) -> dict[str, str]:
         PATH=f"{BUN_BIN}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
         XDG_RUNTIME_DIR=env.get("XDG_RUNTIME_DIR") or str(data_dir / "xdg"),
         PYTHONUNBUFFERED="1",
+        # Offer e-mails folded and sent within a second or two, not after the production grouping window.
+        NOTIFY_GROUP_MINUTES="0",
+        MAILER_INTERVAL_SECONDS="1",
         # Each run's UI state store of its own (tests read it: what it holds must be no secret).
         REFLEX_STATES_WORKDIR=str(data_dir / "states"),
     )

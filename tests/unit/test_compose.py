@@ -50,6 +50,7 @@ EXPECTED_COMMANDS = {
     "intake": ["seconde-vie", "worker", "intake"],
     "router": ["seconde-vie", "worker", "router"],
     "timers": ["seconde-vie", "timers"],
+    "notifier": ["seconde-vie", "notifier"],
     "webhooks": ["seconde-vie", "webhooks"],
     "ui": ["seconde-vie", "ui"],
 }
@@ -176,7 +177,7 @@ def test_every_setting_reaches_the_application_services() -> None:
 def test_the_settings_resolve_for_the_application_services() -> None:
     """With the required variables set (as `.env` would), every service's environment makes valid Settings."""
     env = {"POSTGRES_PASSWORD": "x", "BASE_URL": "https://seconde-vie.example.org", "KAFKA_CLUSTER_ID": "x",
-           "UI_STATE_SECRET": "x"}
+           "UI_STATE_SECRET": "x", "SMTP_HOST": "smtp.example.org", "MAIL_FROM": "sv@example.org", "SMTP_PASSWORD": ""}
     for name, svc in app_services().items():
         resolved = {k: interpolate(str(v), env) for k, v in environment(svc).items() if v is not None}
         settings = Settings(**{k.lower(): v for k, v in resolved.items() if k in SETTINGS})
@@ -187,8 +188,10 @@ def test_the_settings_resolve_for_the_application_services() -> None:
 
 
 def test_without_the_required_variables_compose_refuses_to_start() -> None:
-    for name in ("POSTGRES_PASSWORD", "BASE_URL", "KAFKA_CLUSTER_ID", "UI_STATE_SECRET"):
-        env = {"POSTGRES_PASSWORD": "x", "BASE_URL": "https://a.example", "KAFKA_CLUSTER_ID": "x", "UI_STATE_SECRET": "x"}
+    for name in ("POSTGRES_PASSWORD", "BASE_URL", "KAFKA_CLUSTER_ID", "UI_STATE_SECRET", "SMTP_HOST", "MAIL_FROM",
+                 "SMTP_PASSWORD"):
+        env = {"POSTGRES_PASSWORD": "x", "BASE_URL": "https://a.example", "KAFKA_CLUSTER_ID": "x", "UI_STATE_SECRET": "x",
+               "SMTP_HOST": "smtp.example.org", "MAIL_FROM": "sv@example.org", "SMTP_PASSWORD": ""}
         del env[name]
         with pytest.raises(KeyError, match=name):
             for svc in services().values():

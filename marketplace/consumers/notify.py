@@ -1,0 +1,80 @@
+"""What the notifier does with a batch of lifecycle records: one transaction per batch, like the router.
+
+The batch's event ids go into `inbox` (consumer "notifier") with its pending notifications, so an event
+delivered again adds nothing; the pending rows are unique per person, kind and cause besides. Offers
+become "new offers" for the offered organisations' people (folded into one e-mail per person by the
+mailer), a lapsed claim tells the claimer and the donor, an admin's cancellation tells the tiers-lieu.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import asyncpg
+
+from events.records import Record
+from marketplace.adapters import bulk
+from marketplace.adapters import notification_queries as q
+from marketplace.adapters.dead_letters import record_dead_letter
+from marketplace.consumers.batches import BatchResult
+from marketplace.notifications import kinds as k
+from marketplace.notifications.pending import Fact, device_fact, iso, notify_orgs
+from marketplace.unit_of_work import UnitOfWork
+
+NOTIFIER_CONSUMER = "notifier"
+NOTIFIED_TYPES = frozenset({"asset.offered", "asset.claim_lapsed", "asset.reservation_released"})
+
+
+async def _offers(conn: asyncpg.Connection, events: list[dict[str, Any]]) -> int:
+    ids = [o["offer_id"] for e in events for o in e["payload"]["offers"]]
+    facts: list[Fact] = [(r["org_id"], f"offer:{r['offer_id']}",
+                          device_fact(r, km=r["km"], at=iso(r["expires_at"])))
+                         for r in await q.offer_facts(conn, ids)]
+    return await notify_orgs(conn, k.OFFERS_NEW, facts)
+
+
+async def _lapses(conn: asyncpg.Connection, events: list[dict[str, Any]]) -> int:
+    facts: list[Fact] = []
+    for r in await q.offer_facts(conn, [e["payload"]["offer_id"] for e in events]):
+        cause = f"lapse:{r['offer_id']}"
+        facts.append((r["org_id"], cause, device_fact(r, party=r["donor"])))
+        facts.append((r["donor_org_id"], cause, device_fact(r, party=r["claimer"])))
+    return await notify_orgs(conn, k.CLAIM_LAPSED, facts)
+
+
+async def _cancellations(conn: asyncpg.Connection, events: list[dict[str, Any]]) -> int:
+    # A tiers-lieu that cancelled its own reservation knows it; it is told when an admin did.
+    ids = [e["payload"]["reservation_id"] for e in events
+           if e["payload"].get("why") == "cancelled" and e["payload"].get("cancelled_by") == "admin"]
+    facts: list[Fact] = [(r["org_id"], f"cancel:{r['reservation_id']}", device_fact(r))
+                         for r in await q.reservation_facts(conn, ids)]
+    return await notify_orgs(conn, k.RESERVATION_CANCELLED, facts)
+
+
+HANDLERS = {"asset.offered": _offers, "asset.claim_lapsed": _lapses, "asset.reservation_released": _cancellations}
+
+
+async def process_lifecycle_for_notifications(pool: asyncpg.Pool, records: list[Record]) -> BatchResult:
+    result = BatchResult()
+    async with UnitOfWork(pool) as uow:
+        wanted: list[dict[str, Any]] = []
+        for record in records:
+            if record.headers.get("type") not in NOTIFIED_TYPES:
+                continue
+            try:
+                event = json.loads(record.value)
+                wanted.append({"event_id": str(event["event_id"]), "type": record.headers["type"],
+                               "payload": dict(event["payload"])})
+            except (ValueError, KeyError, TypeError) as exc:
+                await record_dead_letter(uow.conn, record, f"unreadable lifecycle event: {exc}", NOTIFIER_CONSUMER)
+                result.dead_letters.append(str(exc))
+        if not wanted:
+            return result
+        first_time = await bulk.record_inbox(uow.conn, NOTIFIER_CONSUMER, [e["event_id"] for e in wanted])
+        result.duplicates = len(wanted) - len(first_time)
+        for event_type, handle in HANDLERS.items():
+            fresh = [e for e in wanted if e["event_id"] in first_time and e["type"] == event_type]
+            if fresh:
+                result.done += await handle(uow.conn, fresh)
+    return result

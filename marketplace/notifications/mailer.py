@@ -1,0 +1,66 @@
+"""The mailer loop the notifier process runs beside its consumer: announce deadlines, fold pending
+notifications into e-mails, send the queue. Everything it works from is in PostgreSQL, so stopping it
+delays e-mails and loses none; several can run (SKIP LOCKED everywhere)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+import asyncpg
+
+from marketplace.adapters.pool import create_pool
+from marketplace.notifications.deadlines import announce_deadlines
+from marketplace.notifications.fold import Links, fold_due
+from marketplace.notifications.sender import BACKOFF_FIRST_SECONDS, Sender, SmtpConfig
+from marketplace.routing_settings import effective_settings
+from marketplace.settings import Settings
+
+log = logging.getLogger("seconde_vie.mailer")
+
+
+def links_of(settings: Settings) -> Links:
+    assert settings.ui_state_secret, "UI_STATE_SECRET is required (it signs the unsubscribe links)"
+    return Links(settings.public_base_url, settings.ui_state_secret)
+
+
+class Mailer:
+    def __init__(self, settings: Settings, first_backoff: float | None = None) -> None:
+        self.settings = settings
+        self.links = links_of(settings)
+        self.smtp = SmtpConfig.from_settings(settings)
+        self.first_backoff = BACKOFF_FIRST_SECONDS if first_backoff is None else first_backoff
+        self._stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def tick(self, pool: asyncpg.Pool) -> tuple[int, int, int]:
+        """(pending rows announced, e-mails queued, e-mails sent) in one pass."""
+        now = datetime.now(UTC)
+        async with pool.acquire() as conn:
+            pickup_hours = (await effective_settings(conn, self.settings)).pickup_deadline_hours
+        announced = await announce_deadlines(pool, now, pickup_hours)
+        queued = await fold_due(pool, now, self.settings.notify_group_minutes, self.links)
+        sender = Sender(pool, self.settings, self.smtp, first_backoff=self.first_backoff)
+        return announced, queued, await sender.send_due()
+
+    async def run(self) -> None:
+        assert self.settings.database_url, "DATABASE_URL is required"
+        pool: asyncpg.Pool | None = None
+        while not self._stopping.is_set():
+            try:
+                if pool is None:
+                    pool = await create_pool(self.settings.database_url, 2)
+                done = await self.tick(pool)
+                if any(done):
+                    log.info("mailer: %d deadlines announced, %d e-mails queued, %d sent", *done)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("mailer tick failed (%s); retrying", exc)
+            try:
+                await asyncio.wait_for(self._stopping.wait(), timeout=self.settings.mailer_interval_seconds)
+            except TimeoutError:
+                pass
+        if pool is not None:
+            await pool.close()
