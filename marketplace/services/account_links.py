@@ -19,7 +19,7 @@ from marketplace.adapters.views import user_view
 from marketplace.auth.credentials import new_session_token, token_hash
 from marketplace.auth.hashing import PASSWORDS
 from marketplace.auth.password_policy import check_new_password
-from marketplace.auth.throttle import typed_email
+from marketplace.auth.throttle import WINDOW_MINUTES, AccountLocked, TooManyAttempts, typed_email
 from marketplace.domain.errors import Conflict, DomainError
 from marketplace.domain.ids import new_id
 from marketplace.i18n import catalogues
@@ -31,6 +31,9 @@ from marketplace.services.signed_in import SignedIn
 from schemas.views import UserView
 
 LINK_PATH = "/mot-de-passe/definir/"
+RESET_BUCKET = "password_reset:"  # reset requests are counted apart from sign-in attempts
+RESET_PER_EMAIL = 3
+RESET_PER_ADDRESS = 10
 
 
 class InviteForm(BaseModel):
@@ -97,10 +100,23 @@ class LinkServices(ServiceBase):
                          lang=lang, subject=mail.subject, text=mail.text, html=mail.html)
         return link_token
 
-    async def request_password_reset(self, email: str) -> None:
+    async def request_password_reset(self, email: str, client_ip: str = "") -> None:
         """Queue a reset link for a usable account. Unknown, disabled or waiting accounts get exactly the same
-        answer (none) after the same work: one argon2 hash, then the same lookups."""
+        answer (none) after the same work: the same counters, one argon2 hash, the same lookups.
+
+        Requests are counted per e-mail (3 in 15 minutes) and per client address (10), in buckets of their own
+        (not the sign-in's), so that nobody floods a mailbox with links, or the pool with hashes."""
         email = typed_email(email)
+        async with self.pool.acquire() as conn:
+            if client_ip:
+                by_address = await sign_in_throttles.charge(conn, "address", RESET_BUCKET + client_ip,
+                                                            RESET_PER_ADDRESS, WINDOW_MINUTES)
+                if by_address.attempts > RESET_PER_ADDRESS:
+                    raise TooManyAttempts(minutes=by_address.minutes_left)
+            by_email = await sign_in_throttles.charge(conn, "account", RESET_BUCKET + email, RESET_PER_EMAIL,
+                                                      WINDOW_MINUTES)
+            if by_email.attempts > RESET_PER_EMAIL:
+                raise AccountLocked(minutes=by_email.minutes_left)
         await PASSWORDS.hash(new_session_token())  # the same cost, known account or not: it sets the pace
         async with self.pool.acquire() as conn, conn.transaction():
             row = await accounts.user_by_email(conn, email)

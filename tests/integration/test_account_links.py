@@ -148,6 +148,17 @@ class TestPasswordReset:
         assert [m["kind"] for m in await mails_to(db, MAKER_EMAIL)] == ["password_reset"]
 
 
+    async def test_reset_requests_are_limited_per_address_known_or_not(self, db: FuzzDb) -> None:
+        for email in ("limite@example.org", ADMIN_EMAIL):
+            for _ in range(3):
+                await db.marketplace.request_password_reset(email)
+            with pytest.raises(DomainError) as refused:
+                await db.marketplace.request_password_reset(email)
+            assert refused.value.message_key == "auth.locked"
+        assert len(await mails_to(db, ADMIN_EMAIL)) == 3
+        assert (await db.marketplace.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)).token  # sign-in has its own counter
+
+
 class TestForgedCalls:
     async def test_a_non_admin_cannot_invite_export_or_erase(self, db: FuzzDb) -> None:
         m = db.marketplace

@@ -24,7 +24,8 @@ class ForgotPasswordState(SessionState):
         self.error = ""
         self.sent = False
         try:
-            await (await marketplace()).request_password_reset(str(form.get("email", "")))
+            await (await marketplace()).request_password_reset(str(form.get("email", "")),
+                                                              client_ip=self.router.session.client_ip)
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
             self.error = explain(err, self.lang)
             return
