@@ -21,6 +21,7 @@ class UserView(_View):
     org_name: str
     org_kind: str  # region, lycee, association, fablab, tiers_lieu, recycler, auditor
     is_admin: bool
+    lang: str = "fr"  # the language the person chose (/mon-compte), for the UI at sign-in and their e-mails
 
 
 class DeviceSummary(_View):

@@ -110,6 +110,8 @@ class SessionState(LanguageState):
         return user
 
     def _remember(self, token: str, user: UserView) -> None:
+        if token != self._token and user.lang in i18n.languages():
+            self.lang = user.lang  # a new sign-in: the account's own language (/mon-compte)
         self._token = token
         self.user_name = user.display_name
         self.user_email = user.email

@@ -36,7 +36,7 @@ UPDATE_INVITED_USER = """
 UPDATE users u SET display_name = $2, is_admin = $4, lang = $5, org_id = o.id
 FROM organisations o WHERE u.id = $1 AND o.slug = $3
 """
-USER_BY_ID = f"SELECT {USER_COLUMNS}, u.lang FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1"
+USER_BY_ID = f"SELECT {USER_COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1"
 
 
 async def issue(conn: asyncpg.Connection, token_hash: str, kind: str, user_id: Any, created_by: Any,

@@ -8,7 +8,7 @@ from typing import Any
 import asyncpg
 
 USER_COLUMNS = """
-u.id, u.email, u.display_name, u.password_hash, u.is_admin, u.disabled,
+u.id, u.email, u.display_name, u.password_hash, u.is_admin, u.disabled, u.lang,
 o.slug AS org_slug, o.name AS org_name, o.kind AS org_kind
 """
 

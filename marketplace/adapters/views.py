@@ -16,7 +16,7 @@ def user_view(r: asyncpg.Record) -> UserView:
     return UserView(
         id=str(r["id"]), email=r["email"], display_name=r["display_name"],
         role=ROLE_OF_KIND[OrgKind(r["org_kind"])].value, org_slug=r["org_slug"], org_name=r["org_name"],
-        org_kind=r["org_kind"], is_admin=r["is_admin"],
+        org_kind=r["org_kind"], is_admin=r["is_admin"], lang=r["lang"],
     )
 
 

@@ -45,6 +45,7 @@ class TestMyAccount:
         await m.update_profile(here, "Soizic M.", "en")
         mine = await m.my_account(here)
         assert (mine.display_name, mine.lang) == ("Soizic M.", "en")
+        assert (await m.sign_in(EMAIL, PASSWORD)).user.lang == "en"  # the UI takes it at sign-in
         current = [s for s in mine.sessions if s.current]
         assert len(current) == 1 and current[0].client_address == "192.0.2.7"
         other = next(s for s in mine.sessions if s.client_address == "198.51.100.9")
