@@ -11,12 +11,14 @@ import asyncpg
 
 # The people of some organisations, with their choice for one kind (NULL when they made none).
 PEOPLE = """
-SELECT u.id::text AS user_id, u.org_id::text AS org_id, o.kind AS org_kind, p.mode AS chosen
+SELECT u.id::text AS user_id, u.org_id::text AS org_id, o.kind AS org_kind, u.is_admin, p.mode AS chosen
 FROM users u
 JOIN organisations o ON o.id = u.org_id
 LEFT JOIN notification_preferences p ON p.user_id = u.id AND p.kind = $2
 WHERE u.org_id = ANY($1::uuid[]) AND NOT u.disabled AND u.erased_at IS NULL
 """
+# The admins' organisations (admins are told as people of them: notify_orgs then keeps the admins).
+ADMIN_ORGS = "SELECT DISTINCT org_id::text FROM users WHERE is_admin AND NOT disabled AND erased_at IS NULL"
 
 # An offer's device, donor, distance (from the router's reason codes) and expiry.
 OFFER_FACTS = """
@@ -68,6 +70,33 @@ WHERE r.status = 'active' AND r.hold_until <= $1
   AND NOT EXISTS (SELECT 1 FROM notified_deadlines n WHERE n.cause = 'hold:' || r.id)
 ORDER BY r.hold_until LIMIT $2
 """
+# For the admins' daily summary: dead letters not yet told, devices left unclaimed after the last round.
+NEW_DEAD_LETTERS = """
+SELECT d.id::text FROM dead_letters d
+WHERE d.status = 'new' AND d.failed_at >= $1::timestamptz - interval '7 days'
+  AND NOT EXISTS (SELECT 1 FROM notified_deadlines n WHERE n.cause = 'deadletter:' || d.id)
+ORDER BY d.id LIMIT $2
+"""
+NEWLY_UNCLAIMED = """
+SELECT a.id::text || ':' || a.routing_round FROM assets a
+WHERE a.state = 'retired' AND a.routing_round >= $3 AND a.updated_at <= $1
+  AND NOT EXISTS (SELECT 1 FROM notified_deadlines n WHERE n.cause = 'unclaimed:' || a.id || ':' || a.routing_round)
+ORDER BY a.updated_at LIMIT $2
+"""
+DEAD_LETTER_FACTS = """
+SELECT id::text, consumer, topic, left(error, 200) AS error, failed_at
+FROM dead_letters WHERE id::text = ANY($1::text[])
+"""
+UNCLAIMED_FACTS = """
+SELECT a.id::text AS asset_id, a.code, a.brand || ' ' || a.model AS device, d.name AS donor, a.updated_at
+FROM assets a JOIN organisations d ON d.id = a.donor_org_id WHERE a.id = ANY($1::uuid[])
+"""
+DEVICE_FACTS = """
+SELECT a.id::text AS asset_id, a.donor_org_id::text AS donor_org_id, a.code, a.brand || ' ' || a.model AS device,
+       d.name AS donor
+FROM assets a JOIN organisations d ON d.id = a.donor_org_id WHERE a.id = ANY($1::uuid[])
+"""
+
 NOTICE_DEADLINES = """
 INSERT INTO notified_deadlines (cause) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING cause
 """
@@ -77,7 +106,8 @@ DUE_GROUPS = """
 SELECT user_id::text, kind, mode FROM pending_notifications
 WHERE folded_at IS NULL
 GROUP BY user_id, kind, mode
-HAVING min(created_at) <= CASE mode WHEN 'now' THEN $1::timestamptz ELSE $2::timestamptz END
+HAVING min(created_at) <= CASE mode WHEN 'now' THEN $1::timestamptz WHEN 'daily' THEN $2::timestamptz
+                                  ELSE $4::timestamptz END
 LIMIT $3
 """
 LOCK_GROUP = """
@@ -89,7 +119,7 @@ MARK_FOLDED = "UPDATE pending_notifications SET folded_at = now() WHERE id = ANY
 
 PERSON = """
 SELECT u.id::text AS user_id, u.email, u.display_name, u.lang,
-       u.disabled, o.kind AS org_kind, p.mode AS chosen
+       u.disabled, u.is_admin, o.kind AS org_kind, p.mode AS chosen
 FROM users u JOIN organisations o ON o.id = u.org_id
 LEFT JOIN notification_preferences p ON p.user_id = u.id AND p.kind = $2
 WHERE u.id = $1
@@ -126,8 +156,16 @@ async def insert_pending(conn: asyncpg.Connection, rows: Sequence[tuple[str, str
                            [json.dumps(f) for f in cols[4]])
 
 
-async def due_deadlines(conn: asyncpg.Connection, sql: str, until: datetime, limit: int) -> list[str]:
-    return [r[0] for r in await conn.fetch(sql, until, limit)]
+async def due_deadlines(conn: asyncpg.Connection, sql: str, until: datetime, limit: int, *more: object) -> list[str]:
+    return [r[0] for r in await conn.fetch(sql, until, limit, *more)]
+
+
+async def admin_orgs(conn: asyncpg.Connection) -> list[str]:
+    return [r[0] for r in await conn.fetch(ADMIN_ORGS)]
+
+
+async def facts(conn: asyncpg.Connection, sql: str, ids: Sequence[str]) -> list[asyncpg.Record]:
+    return await conn.fetch(sql, list(ids))
 
 
 async def notice(conn: asyncpg.Connection, causes: Sequence[str]) -> set[str]:
@@ -135,9 +173,9 @@ async def notice(conn: asyncpg.Connection, causes: Sequence[str]) -> set[str]:
     return {r[0] for r in await conn.fetch(NOTICE_DEADLINES, list(causes))}
 
 
-async def due_groups(conn: asyncpg.Connection, now_before: datetime, daily_before: datetime,
+async def due_groups(conn: asyncpg.Connection, now_before: datetime, daily_before: datetime, weekly_before: datetime,
                      limit: int) -> list[asyncpg.Record]:
-    return await conn.fetch(DUE_GROUPS, now_before, daily_before, limit)
+    return await conn.fetch(DUE_GROUPS, now_before, daily_before, limit, weekly_before)
 
 
 async def lock_group(conn: asyncpg.Connection, user_id: str, kind: str, mode: str) -> list[tuple[int, dict[str, Any]]]:

@@ -23,7 +23,8 @@ from marketplace.notifications.pending import Fact, device_fact, iso, notify_org
 from marketplace.unit_of_work import UnitOfWork
 
 NOTIFIER_CONSUMER = "notifier"
-NOTIFIED_TYPES = frozenset({"asset.offered", "asset.claim_lapsed", "asset.reservation_released"})
+NOTIFIED_TYPES = frozenset({"asset.offered", "asset.claim_lapsed", "asset.reservation_released", "asset.delivered",
+                            "asset.recycled"})
 
 
 async def _offers(conn: asyncpg.Connection, events: list[dict[str, Any]]) -> int:
@@ -52,7 +53,21 @@ async def _cancellations(conn: asyncpg.Connection, events: list[dict[str, Any]])
     return await notify_orgs(conn, k.RESERVATION_CANCELLED, facts)
 
 
-HANDLERS = {"asset.offered": _offers, "asset.claim_lapsed": _lapses, "asset.reservation_released": _cancellations}
+async def _second_lives(conn: asyncpg.Connection, events: list[dict[str, Any]]) -> int:
+    """A donor's device delivered to its second life, or recycled: for the donor's (weekly) summary."""
+    by_asset = {e["asset_id"]: e for e in events}
+    facts: list[Fact] = []
+    for r in await q.facts(conn, q.DEVICE_FACTS, list(by_asset)):
+        e = by_asset[r["asset_id"]]
+        line = "delivered" if e["type"] == "asset.delivered" else "recycled"
+        party = e["payload"].get("to") or e["payload"].get("recycler") or ""
+        facts.append((r["donor_org_id"], f"second_life:{e['event_id']}",
+                      device_fact(r, line=line, party=party, at=e.get("occurred_at"))))
+    return await notify_orgs(conn, k.SECOND_LIFE, facts)
+
+
+HANDLERS = {"asset.offered": _offers, "asset.claim_lapsed": _lapses, "asset.reservation_released": _cancellations,
+            "asset.delivered": _second_lives, "asset.recycled": _second_lives}
 
 
 async def process_lifecycle_for_notifications(pool: asyncpg.Pool, records: list[Record]) -> BatchResult:
@@ -65,6 +80,7 @@ async def process_lifecycle_for_notifications(pool: asyncpg.Pool, records: list[
             try:
                 event = json.loads(record.value)
                 wanted.append({"event_id": str(event["event_id"]), "type": record.headers["type"],
+                               "asset_id": str(event.get("asset_id")), "occurred_at": event.get("occurred_at"),
                                "payload": dict(event["payload"])})
             except (ValueError, KeyError, TypeError) as exc:
                 await record_dead_letter(uow.conn, record, f"unreadable lifecycle event: {exc}", NOTIFIER_CONSUMER)

@@ -45,16 +45,40 @@ async def _holds(conn: asyncpg.Connection, ids: list[str]) -> int:
     return await notify_orgs(conn, k.HOLD_ENDING, facts)
 
 
-async def announce_deadlines(pool: asyncpg.Pool, now: datetime, pickup_hours: float, batch: int = 500) -> int:
-    """One pass: every deadline due within a day and not announced yet; returns the pending rows written."""
+async def _dead_letters(conn: asyncpg.Connection, ids: list[str]) -> int:
+    orgs = await q.admin_orgs(conn)
+    facts: list[Fact] = [(org, f"deadletter:{r['id']}", {"line": "dead_letter", "device": r["consumer"],
+                                                         "code": r["topic"], "party": r["error"],
+                                                         "at": iso(r["failed_at"])})
+                         for r in await q.facts(conn, q.DEAD_LETTER_FACTS, ids) for org in orgs]
+    return await notify_orgs(conn, k.ADMIN_DAILY, facts)
+
+
+async def _unclaimed(conn: asyncpg.Connection, keys: list[str]) -> int:
+    orgs = await q.admin_orgs(conn)
+    rounds = dict(key.split(":") for key in keys)
+    facts: list[Fact] = [(org, f"unclaimed:{r['asset_id']}:{rounds[r['asset_id']]}",
+                          device_fact(r, line="unclaimed", at=iso(r["updated_at"])))
+                         for r in await q.facts(conn, q.UNCLAIMED_FACTS, list(rounds)) for org in orgs]
+    return await notify_orgs(conn, k.ADMIN_DAILY, facts)
+
+
+async def announce_deadlines(pool: asyncpg.Pool, now: datetime, pickup_hours: float, max_rounds: int = 3,
+                             batch: int = 500) -> int:
+    """One pass: every deadline due within a day and not announced yet, and what the admins' daily summary
+    tells (new dead letters, newly unclaimed devices); returns the pending rows written."""
     pickup_cut = now + AHEAD - timedelta(hours=pickup_hours)
-    jobs = [("expiring", q.EXPIRING_OFFERS, now + AHEAD, _expiring),
-            ("pickup", q.PICKUPS_DUE, pickup_cut, _pickups(pickup_hours)),
-            ("hold", q.HOLDS_ENDING, now + AHEAD, _holds)]
+    jobs: list[tuple[str, str, datetime, tuple[object, ...], Callable[[asyncpg.Connection, list[str]], Awaitable[int]]]] = [
+        ("expiring", q.EXPIRING_OFFERS, now + AHEAD, (), _expiring),
+        ("pickup", q.PICKUPS_DUE, pickup_cut, (), _pickups(pickup_hours)),
+        ("hold", q.HOLDS_ENDING, now + AHEAD, (), _holds),
+        ("deadletter", q.NEW_DEAD_LETTERS, now, (), _dead_letters),
+        ("unclaimed", q.NEWLY_UNCLAIMED, now, (max_rounds,), _unclaimed),
+    ]
     written = 0
-    for prefix, sql, until, job in jobs:
+    for prefix, sql, until, more, job in jobs:
         async with UnitOfWork(pool) as uow:
-            ids = await q.due_deadlines(uow.conn, sql, until, batch)
+            ids = await q.due_deadlines(uow.conn, sql, until, batch, *more)
             if not ids:
                 continue
             fresh = await q.notice(uow.conn, [f"{prefix}:{i}" for i in ids])

@@ -40,8 +40,8 @@ class Mailer:
         """(pending rows announced, e-mails queued, e-mails sent) in one pass."""
         now = datetime.now(UTC)
         async with pool.acquire() as conn:
-            pickup_hours = (await effective_settings(conn, self.settings)).pickup_deadline_hours
-        announced = await announce_deadlines(pool, now, pickup_hours)
+            settings = await effective_settings(conn, self.settings)
+        announced = await announce_deadlines(pool, now, settings.pickup_deadline_hours, settings.routing_max_rounds)
         queued = await fold_due(pool, now, self.settings.notify_group_minutes, self.links)
         sender = Sender(pool, self.settings, self.smtp, first_backoff=self.first_backoff)
         return announced, queued, await sender.send_due()

@@ -34,7 +34,7 @@ async def notify_orgs(conn: asyncpg.Connection, kind: str, facts: Iterable[Fact]
         return 0
     rows: list[tuple[str, str, str, str, dict[str, Any]]] = []
     for person in await q.people(conn, list(by_org), kind):
-        mode = effective_mode(kind, person["org_kind"], person["chosen"])
+        mode = effective_mode(kind, person["org_kind"], person["chosen"], person["is_admin"])
         if mode == "never":
             continue
         rows.extend((person["user_id"], kind, cause, mode, fact) for cause, fact in by_org[person["org_id"]])

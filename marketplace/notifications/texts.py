@@ -23,6 +23,7 @@ PREFERENCES_PATH = "/preferences"
 ACTION_PATHS: dict[str, str] = {
     k.OFFERS_NEW: "/offres", k.OFFERS_EXPIRING: "/offres", k.PICKUP_DUE: "/mes-appareils",
     k.CLAIM_LAPSED: "/mes-appareils", k.HOLD_ENDING: "/mes-reservations", k.RESERVATION_CANCELLED: "/mes-reservations",
+    k.SECOND_LIFE: "/mes-appareils", k.ADMIN_DAILY: "/admin/lettres-mortes",
 }
 
 
@@ -50,7 +51,8 @@ def line(kind: str, fact: dict[str, Any], lang: str) -> str:
     distance = i18n.formatted("notify.distance", lang, km=f"{float(km):.0f}") if km is not None else ""
     params = {"device": fact.get("device", ""), "code": _code(str(fact.get("code", ""))), "donor": fact.get("donor", ""),
               "party": fact.get("party", ""), "distance": distance, "at": when(fact.get("at"), lang)}
-    return i18n.formatted(f"notify.{kind}.line", lang, **params)
+    key = f"notify.{kind}.line" + (f".{fact['line']}" if fact.get("line") else "")
+    return i18n.formatted(key, lang, **params)
 
 
 def write(kind: str, lang: str, name: str, facts: list[dict[str, Any]], base_url: str,

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from marketplace.adapters import mail_sending
 from marketplace.adapters import notification_queries as q
 from marketplace.domain.errors import InvalidInput
-from marketplace.notifications.kinds import CONCERNS, KINDS, MODES, effective_mode
+from marketplace.notifications.kinds import KINDS, MODES, concerns, effective_mode
 from marketplace.notifications.links import read_token
 from marketplace.services.base import ServiceBase
 
@@ -59,8 +59,8 @@ class NotificationServices(ServiceBase):
         user = await self._require(token)
         async with self.pool.acquire() as conn:
             chosen = await q.choices(conn, user.id)
-        return [Choice(kind, effective_mode(kind, user.org_kind, chosen.get(kind))) for kind in KINDS
-                if user.org_kind in CONCERNS[kind] or kind in chosen]
+        return [Choice(kind, effective_mode(kind, user.org_kind, chosen.get(kind), user.is_admin)) for kind in KINDS
+                if concerns(kind, user.org_kind, user.is_admin) or kind in chosen]
 
     async def set_preference(self, token: str | None, kind: str, mode: str) -> None:
         user = await self._require(token)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from collections import Counter
@@ -235,3 +236,46 @@ class TestUnsubscribe:
             rows = await conn.fetch("SELECT u.email, p.kind, p.mode FROM notification_preferences p "
                                     "JOIN users u ON u.id = p.user_id")
         assert [tuple(r) for r in rows] == [(first["To"], "offers_new", "never")]
+
+
+class TestSummaries:
+    async def test_admins_get_a_daily_summary_of_new_dead_letters_and_donors_a_weekly_one_of_second_lives(
+        self, nstack: Stack, mail: MailServer
+    ) -> None:
+        from marketplace.adapters.dead_letters import record_dead_letter
+
+        await retire_directly(nstack.pool, range(1))
+        async with nstack.pool.acquire() as conn:
+            await record_dead_letter(conn, Record("assets.retirements.v1", 0, 7, b"k", b"{bad", {}),
+                                     "input.invalid: message is not JSON", "intake")
+            asset_id = str(await conn.fetchval("SELECT id FROM assets LIMIT 1"))
+        delivered = {"event_id": str(uuid.uuid4()), "asset_id": asset_id, "occurred_at": "2026-12-01T10:00:00+00:00",
+                     "payload": {"to": "tiers-lieu-la-passerelle-guingamp", "reservation_id": str(uuid.uuid4())}}
+        record = Record("assets.lifecycle.v1", 0, 1, asset_id.encode(), json.dumps(delivered).encode(),
+                        {"type": "asset.delivered"})
+        for _ in range(2):  # delivered twice: told once
+            await process_lifecycle_for_notifications(nstack.pool, [record])
+        mailer = Mailer(nstack.settings)
+        for _ in range(2):
+            await mailer.tick(nstack.pool)
+        assert await count(nstack.pool, "SELECT count(*) FROM pending_notifications WHERE kind = 'admin_daily' "
+                                        "AND mode = 'daily'") == 1  # the demo's one admin
+        assert await count(nstack.pool, "SELECT count(*) FROM pending_notifications WHERE kind = 'second_life' "
+                                        "AND mode = 'weekly'") == 1  # the demo lycée's one person
+        assert mail.received() == []  # summaries wait for their day, their week
+
+        async with nstack.pool.acquire() as conn:
+            await conn.execute("UPDATE pending_notifications SET created_at = created_at - interval '25 hours'")
+        await mailer.tick(nstack.pool)
+        [admin] = await mail.wait_for(1)
+        assert admin["To"] == "admin@region-bretagne.demo" and "Lettre morte de intake" in text_of(admin)
+        async with nstack.pool.acquire() as conn:
+            await conn.execute("UPDATE pending_notifications SET created_at = created_at - interval '7 days'")
+        await mailer.tick(nstack.pool)
+        received = await mail.wait_for(2)
+        donor = received[1]
+        assert donor["To"] == "gestion@lycee-des-embruns.demo"
+        assert "remis à tiers-lieu-la-passerelle-guingamp pour une seconde vie" in text_of(donor)
+        for _ in range(2):
+            await mailer.tick(nstack.pool)
+        assert len(mail.received()) == 2

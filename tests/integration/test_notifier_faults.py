@@ -12,8 +12,16 @@ import asyncpg
 import pytest
 
 from marketplace.notifications.mailer import Mailer
-from tests.integration.faults import Processes, count, eventually, retire_directly, wait_assigned, wait_blocked, \
-    wait_gone, wait_offered
+from tests.integration.faults import (
+    Processes,
+    count,
+    eventually,
+    retire_directly,
+    wait_assigned,
+    wait_blocked,
+    wait_gone,
+    wait_offered,
+)
 from tests.integration.mail_server import MailServer
 from tests.integration.stack import Stack, make_stack
 from tests.integration.test_notifications import SECRET, add_people, expected_recipients

@@ -123,8 +123,10 @@ class TestTexts:
 
     @pytest.mark.parametrize("kind", kinds.KINDS)
     def test_every_kind_has_its_words_in_both_languages(self, kind: str) -> None:
+        lines = {"second_life": ["delivered", "recycled"], "admin_daily": ["dead_letter", "unclaimed"]}.get(kind)
+        facts = [{**f, "line": li} for f, li in zip(self.FACTS, lines, strict=True)] if lines else self.FACTS
         for lang in ("fr", "en"):
-            w = write(kind, lang, "N", self.FACTS, "https://sv.example", "https://sv.example/u")
+            w = write(kind, lang, "N", facts, "https://sv.example", "https://sv.example/u")
             assert w.subject and "notify." not in w.subject + w.text
 
 
@@ -134,6 +136,9 @@ class TestModesAndRetries:
         assert kinds.effective_mode("offers_new", "lycee", None) == "never"
         assert kinds.effective_mode("pickup_due", "lycee", None) == "now"
         assert kinds.effective_mode("offers_new", "association", "daily") == "daily"
+        assert kinds.effective_mode("second_life", "lycee", None) == "weekly"
+        assert kinds.effective_mode("admin_daily", "region", None, is_admin=True) == "daily"
+        assert kinds.effective_mode("admin_daily", "region", None) == "never"
 
     def test_backoff_doubles_up_to_an_hour(self) -> None:
         assert [backoff(n).total_seconds() for n in (1, 2, 3)] == [10, 20, 40]
