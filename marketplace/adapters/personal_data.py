@@ -43,6 +43,16 @@ SELECT kind, created_at, expires_at, used_at, revoked_at FROM account_links WHER
 EXPORT_MAILS = """
 SELECT kind, subject, status, created_at, sent_at FROM mail_queue WHERE to_user_id = $1 ORDER BY created_at
 """
+# What the person did that names them by id (never the trail: asset events are a device's, not a person's).
+EXPORT_ACTIVITY = {
+    "label_downloads": "SELECT format, selection, created_at, used_at FROM label_downloads WHERE user_id = $1 "
+                       "ORDER BY created_at",
+    "report_downloads": "SELECT request, created_at, used_at FROM report_downloads WHERE user_id = $1 "
+                        "ORDER BY created_at",
+    "routing_settings_changes": "SELECT key, old_value, new_value, changed_at FROM routing_settings_changes "
+                                "WHERE changed_by = $1 ORDER BY changed_at",
+    "api_tokens_created": "SELECT name, created_at FROM api_tokens WHERE created_by = $1 ORDER BY created_at",
+}
 
 # Erasure: the row stays (the trail and the tables that name a user point at its id), its name and
 # e-mail become a pseudonym made of the id, it can never sign in again, and what else names the person
@@ -101,7 +111,8 @@ async def export(conn: asyncpg.Connection, user_id: Any) -> dict[str, Any] | Non
         return None
     return {"account": dict(user), "sessions": [dict(r) for r in await conn.fetch(EXPORT_SESSIONS, user_id)],
             "links": [dict(r) for r in await conn.fetch(EXPORT_LINKS, user_id)],
-            "mails": [dict(r) for r in await conn.fetch(EXPORT_MAILS, user_id)]}
+            "mails": [dict(r) for r in await conn.fetch(EXPORT_MAILS, user_id)],
+            "activity": {name: [dict(r) for r in await conn.fetch(sql, user_id)] for name, sql in EXPORT_ACTIVITY.items()}}
 
 
 async def erase(conn: asyncpg.Connection, user_id: Any) -> bool:

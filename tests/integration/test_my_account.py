@@ -84,6 +84,9 @@ class TestPersonalData:
         user_id = next(a.id for a in await m.list_accounts(admin) if a.email == maker_email)
         exported = json.loads(await m.export_account(admin, user_id))
         assert exported["account"]["email"] == maker_email and exported["sessions"]
+        assert set(exported["activity"]) == {"label_downloads", "report_downloads", "routing_settings_changes",
+                                             "api_tokens_created"}
+        assert "token_hash" not in json.dumps(exported)  # no hash of a session, link or download ticket
         async with db.pool.acquire() as conn:
             events_before = await conn.fetchval("SELECT md5(string_agg(hash, ',' ORDER BY hash)) FROM asset_events")
         await m.erase_account(admin, user_id)
