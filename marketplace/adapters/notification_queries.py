@@ -116,10 +116,15 @@ WHERE user_id = $1 AND kind = $2 AND mode = $3 AND folded_at IS NULL
 ORDER BY id FOR UPDATE SKIP LOCKED
 """
 MARK_FOLDED = "UPDATE pending_notifications SET folded_at = now() WHERE id = ANY($1::bigint[])"
+# Folded rows are kept as long as the e-mails they went into (MAIL_RETENTION_DAYS), deleted in short chunks.
+PURGE_FOLDED = """
+DELETE FROM pending_notifications WHERE id IN (
+    SELECT id FROM pending_notifications WHERE folded_at < $1 ORDER BY folded_at LIMIT 5000)
+"""
 
 PERSON = """
 SELECT u.id::text AS user_id, u.email, u.display_name, u.lang,
-       u.disabled, u.is_admin, o.kind AS org_kind, p.mode AS chosen
+       u.disabled OR u.erased_at IS NOT NULL AS disabled, u.is_admin, o.kind AS org_kind, p.mode AS chosen
 FROM users u JOIN organisations o ON o.id = u.org_id
 LEFT JOIN notification_preferences p ON p.user_id = u.id AND p.kind = $2
 WHERE u.id = $1
@@ -153,7 +158,7 @@ async def insert_pending(conn: asyncpg.Connection, rows: Sequence[tuple[str, str
     if rows:
         cols = list(zip(*rows, strict=True))
         await conn.execute(INSERT_PENDING, list(cols[0]), list(cols[1]), list(cols[2]), list(cols[3]),
-                           [json.dumps(f) for f in cols[4]])
+                           list(cols[4]))  # jsonb: the pool's codec encodes them (adapters/pool.py)
 
 
 async def due_deadlines(conn: asyncpg.Connection, sql: str, until: datetime, limit: int, *more: object) -> list[str]:
@@ -179,11 +184,17 @@ async def due_groups(conn: asyncpg.Connection, now_before: datetime, daily_befor
 
 
 async def lock_group(conn: asyncpg.Connection, user_id: str, kind: str, mode: str) -> list[tuple[int, dict[str, Any]]]:
-    return [(r["id"], json.loads(r["facts"])) for r in await conn.fetch(LOCK_GROUP, user_id, kind, mode)]
+    rows = await conn.fetch(LOCK_GROUP, user_id, kind, mode)
+    # A text value is what an early build stored (a JSON string holding the object).
+    return [(r["id"], json.loads(r["facts"]) if isinstance(r["facts"], str) else r["facts"]) for r in rows]
 
 
 async def mark_folded(conn: asyncpg.Connection, ids: Sequence[int]) -> None:
     await conn.execute(MARK_FOLDED, list(ids))
+
+
+async def purge_folded(conn: asyncpg.Connection, before: datetime) -> int:
+    return int((await conn.execute(PURGE_FOLDED, before)).split()[-1])
 
 
 async def person(conn: asyncpg.Connection, user_id: str, kind: str) -> asyncpg.Record | None:

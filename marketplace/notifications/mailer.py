@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
+from marketplace.adapters import notification_queries as q
 from marketplace.adapters.pool import create_pool
 from marketplace.notifications.deadlines import announce_deadlines
 from marketplace.notifications.fold import Links, fold_due
@@ -43,6 +44,8 @@ class Mailer:
             settings = await effective_settings(conn, self.settings)
         announced = await announce_deadlines(pool, now, settings.pickup_deadline_hours, settings.routing_max_rounds)
         queued = await fold_due(pool, now, self.settings.notify_group_minutes, self.links)
+        async with pool.acquire() as conn:
+            await q.purge_folded(conn, now - timedelta(days=self.settings.mail_retention_days))
         sender = Sender(pool, self.settings, self.smtp, first_backoff=self.first_backoff)
         return announced, queued, await sender.send_due()
 

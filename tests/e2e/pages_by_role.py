@@ -12,18 +12,19 @@ CODE_RE = re.compile(r"/d/([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
 
 SIGNED_OUT = [routes.HOME, routes.SIGN_IN, routes.SCAN, "/donnees-ouvertes"]
 
-_WORKSHOP = [routes.HOME, routes.OFFERS, routes.MY_DEVICES, routes.INTEGRATIONS, routes.SCAN]
+_WORKSHOP = [routes.HOME, routes.OFFERS, routes.MY_DEVICES, routes.INTEGRATIONS, routes.PREFERENCES, routes.SCAN]
 _ADMIN_ONLY = [routes.ADMIN_ORGS, routes.ADMIN_ACCOUNTS, routes.ADMIN_DEAD_LETTERS, routes.ADMIN_UNCLAIMED,
-               routes.ADMIN_ROUTING]
+               routes.ADMIN_ROUTING, routes.ADMIN_MAILS]
 # A reports page may exist (added separately): check it too when the app has one.
 _REPORTS = [r for r in [getattr(routes, "REPORTS", None)] if r]
 
 BY_ROLE: dict[str, list[str]] = {
-    "asset_manager": [routes.HOME, routes.RETIRE, routes.IMPORT_CSV, routes.INTEGRATIONS, routes.SCAN],
+    "asset_manager": [routes.HOME, routes.RETIRE, routes.IMPORT_CSV, routes.INTEGRATIONS, routes.PREFERENCES,
+                      routes.SCAN],
     "refurbisher": _WORKSHOP,
     "maker": _WORKSHOP,
     "recycler": _WORKSHOP,
-    "third_place": [routes.HOME, routes.CATALOGUE, routes.RESERVATIONS, routes.INTEGRATIONS],
+    "third_place": [routes.HOME, routes.CATALOGUE, routes.RESERVATIONS, routes.INTEGRATIONS, routes.PREFERENCES],
     "auditor": [routes.HOME, routes.ALL_DEVICES, *_REPORTS, routes.INTEGRATIONS],
     "admin": [routes.HOME, routes.ALL_DEVICES, *_REPORTS, *_ADMIN_ONLY, routes.INTEGRATIONS],
 }

@@ -279,3 +279,23 @@ class TestSummaries:
         for _ in range(2):
             await mailer.tick(nstack.pool)
         assert len(mail.received()) == 2
+
+
+class TestRetention:
+    async def test_folded_notifications_go_with_the_mail_retention_and_an_erased_person_gets_nothing(
+        self, nstack: Stack, mail: MailServer
+    ) -> None:
+        await add_people(nstack.pool)
+        async with nstack.pool.acquire() as conn:
+            old, erased = await conn.fetch("SELECT id FROM users WHERE email LIKE 'p-%' ORDER BY email LIMIT 2")
+            await conn.execute("INSERT INTO pending_notifications (user_id, kind, cause, mode, facts, folded_at) "
+                               "VALUES ($1, 'offers_new', 'offer:old', 'now', '{}', now() - interval '100 days')",
+                               old["id"])
+            await conn.execute("INSERT INTO pending_notifications (user_id, kind, cause, mode, facts) "
+                               "VALUES ($1, 'offers_new', 'offer:new', 'now', '{}')", erased["id"])
+            await conn.execute("UPDATE users SET erased_at = now() WHERE id = $1", erased["id"])
+        await Mailer(nstack.settings).tick(nstack.pool)
+        assert await count(nstack.pool, "SELECT count(*) FROM pending_notifications WHERE cause = 'offer:old'") == 0
+        assert await count(nstack.pool, "SELECT count(*) FROM pending_notifications WHERE folded_at IS NULL") == 0
+        assert await count(nstack.pool, "SELECT count(*) FROM mail_queue") == 0
+        assert mail.received() == []

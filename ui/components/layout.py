@@ -31,11 +31,13 @@ def role_links() -> list[rx.Component]:
         rx.cond(s.can_read_all, rx.el.li(nav_link(t("nav.all_devices"), routes.ALL_DEVICES))),
         rx.cond(s.can_read_all, rx.el.li(nav_link(t("nav.reports"), routes.REPORTS))),
         rx.cond(s.signed_in, rx.el.li(nav_link(t("nav.integrations"), routes.INTEGRATIONS))),
+        rx.cond(s.signed_in, rx.el.li(nav_link(t("nav.preferences"), routes.PREFERENCES))),
         rx.cond(s.is_admin, rx.el.li(nav_link(t("nav.admin_orgs"), routes.ADMIN_ORGS))),
         rx.cond(s.is_admin, rx.el.li(nav_link(t("nav.admin_accounts"), routes.ADMIN_ACCOUNTS))),
         rx.cond(s.is_admin, rx.el.li(nav_link(t("nav.admin_dead_letters"), routes.ADMIN_DEAD_LETTERS))),
         rx.cond(s.is_admin, rx.el.li(nav_link(t("nav.admin_unclaimed"), routes.ADMIN_UNCLAIMED))),
         rx.cond(s.is_admin, rx.el.li(nav_link(t("nav.admin_routing"), routes.ADMIN_ROUTING))),
+        rx.cond(s.is_admin, rx.el.li(nav_link(t("nav.admin_mails"), routes.ADMIN_MAILS))),
     ]
 
 
