@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError
 
 from marketplace.adapters import accounts, sign_in_throttles
 from marketplace.auth.hashing import PASSWORDS
+from marketplace.auth.password_policy import check_new_password
 from marketplace.auth.throttle import ACCOUNT_ATTEMPTS
 from marketplace.domain.errors import Conflict, DomainError, InvalidInput
 from marketplace.domain.ids import new_id
@@ -89,6 +90,7 @@ class AdminServices(PersonalDataServices, ServiceBase):
     async def create_account(self, token: str | None, data: dict[str, object]) -> None:
         await self._require_admin(token)
         form = _validate(AccountForm, data)
+        check_new_password(form.password, email=str(form.email), name=form.display_name)
         password_hash = await PASSWORDS.hash(form.password)
         async with self.pool.acquire() as conn:
             try:
@@ -110,8 +112,7 @@ class AdminServices(PersonalDataServices, ServiceBase):
     async def reset_password(self, token: str | None, user_id: str, new_password: str) -> None:
         """Set a new password, clear the lock, and end the user's sessions."""
         await self._require_admin(token)
-        if len(new_password) < MIN_PASSWORD:
-            raise InvalidInput("password.too_short", min=MIN_PASSWORD)
+        check_new_password(new_password)  # the same rules as the person's own choice
         user_id = _uuid(user_id)
         password_hash = await PASSWORDS.hash(new_password)
         async with self.pool.acquire() as conn, conn.transaction():
