@@ -23,7 +23,7 @@ from events.topics import ALL_TOPICS
 from tests.compose_file import app_services, environment, one_shot
 
 BIN = Path(sys.executable).parent
-WORKERS = ("relay", "intake", "router", "timers")
+WORKERS = ("relay", "intake", "router", "timers", "notifier")
 UP_FOR_S = 6.0
 
 
@@ -38,6 +38,8 @@ def _env(dsn: str, bootstrap: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k.upper() not in {"DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS"}}
     env.update(DATABASE_URL=dsn, KAFKA_BOOTSTRAP_SERVERS=str(bootstrap), BASE_URL="https://seconde-vie.example.org",
                UI_STATE_SECRET="compose-commands-test",
+               # No SMTP server listens there: the notifier keeps the mail queue and retries, as it must.
+               SMTP_HOST="127.0.0.1", SMTP_PORT="9", SMTP_SECURITY="none", MAIL_FROM="sv@example.org",
                DEMO_MODE="false", TOPIC_PARTITIONS="3", TOPIC_REPLICATION_FACTOR="1", TIMER_INTERVAL_SECONDS="0.5")
     return env
 
