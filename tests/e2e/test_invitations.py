@@ -113,3 +113,25 @@ def test_an_invited_person_chooses_a_password_and_later_resets_it(browser: Brows
                 assert link.rsplit("/", 1)[-1] not in written
     finally:
         context.close()
+
+
+def test_an_admin_downloads_a_persons_data_and_erases_the_account(browser: Browser, base_url: str,
+                                                                   db: Database) -> None:
+    suffix = uuid.uuid4().hex[:6]
+    email = f"efface-{suffix}@atelier.demo"
+    with signed_in(browser, base_url, "admin") as admin:
+        admin.goto("/admin/comptes")
+        invite = admin.get_by_role("region", name="Inviter une personne")
+        invite.get_by_label("Adresse e-mail").fill(email)
+        invite.get_by_label("Nom affiché").fill(f"Efface {suffix}")
+        invite.get_by_label("Organisation").select_option("repar-acteurs-brest")
+        invite.get_by_role("button", name="Envoyer l'invitation").click()
+        row = admin.get_by_role("row").filter(has_text=email)
+        with admin.expect_download() as download:
+            row.get_by_role("button", name=f"Exporter {email}").click()
+        assert email in Path(download.value.path()).read_text(encoding="utf-8")
+        row.get_by_label(f"Confirmer l'effacement de {email}").check()
+        row.get_by_role("button", name=f"Effacer {email}").click()
+        expect(admin.get_by_role("status")).to_be_visible()
+        expect(admin.get_by_role("row").filter(has_text=email)).to_have_count(0)
+    assert db.fetchval("SELECT count(*) FROM users WHERE email = $1", email) == 0
