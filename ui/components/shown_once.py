@@ -17,8 +17,8 @@ from reflex.event import EventSpec
 
 from ui.components.notice import success_notice
 
-API_TOKEN_FIELD = "new-api-token"
-WEBHOOK_SECRET_FIELD = "new-webhook-secret"
+FIELD_FOR_API = "new-api-token"
+FIELD_FOR_WEBHOOK = "new-webhook-secret"
 
 
 def reveal(field_id: str, secret: str) -> EventSpec:

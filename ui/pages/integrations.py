@@ -14,7 +14,7 @@ from schemas.api import DEFAULT_TOKEN_LIFETIME_DAYS, TOKEN_LIFETIMES_DAYS
 from ui import i18n, routes
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice
-from ui.components.shown_once import API_TOKEN_FIELD, WEBHOOK_SECRET_FIELD, reveal, shown_once
+from ui.components.shown_once import FIELD_FOR_API, FIELD_FOR_WEBHOOK, reveal, shown_once
 from ui.i18n import t
 from ui.pages.webhooks_panel import WebhooksState, webhooks_panel
 from ui.services import explain, marketplace
@@ -37,7 +37,7 @@ class IntegrationsState(WebhooksState):
         await self._load_tokens()
         await self.load_webhooks()
         self.token_shown = self.secret_shown = False
-        return [reveal(API_TOKEN_FIELD, ""), reveal(WEBHOOK_SECRET_FIELD, "")]
+        return [reveal(FIELD_FOR_API, ""), reveal(FIELD_FOR_WEBHOOK, "")]
 
     async def create_token(self, form: dict[str, Any]) -> EventSpec | None:
         """The new token goes to the browser once, never into the state (which Reflex stores on disk or in Redis)."""
@@ -47,10 +47,10 @@ class IntegrationsState(WebhooksState):
                                                      _days(form.get("lifetime")))
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
             self.token_error = explain(err, self.lang)
-            return reveal(API_TOKEN_FIELD, "")
+            return reveal(FIELD_FOR_API, "")
         await self._load_tokens()
         self.token_shown = True
-        return reveal(API_TOKEN_FIELD, created.token)
+        return reveal(FIELD_FOR_API, created.token)
 
     async def revoke_token(self, token_id: str) -> EventSpec:
         self.token_error = ""
@@ -60,7 +60,7 @@ class IntegrationsState(WebhooksState):
             self.token_error = explain(err, self.lang)
         await self._load_tokens()
         self.token_shown = False
-        return reveal(API_TOKEN_FIELD, "")
+        return reveal(FIELD_FOR_API, "")
 
     async def _load_tokens(self) -> None:
         try:
@@ -100,7 +100,7 @@ def _tokens_section() -> rx.Component:
     return rx.el.section(
         rx.el.h2(t("tokens.title"), id="tokens-title"),
         error_notice(s.token_error),
-        shown_once(API_TOKEN_FIELD, s.token_shown, t("tokens.shown_once"), t("tokens.new_label")),
+        shown_once(FIELD_FOR_API, s.token_shown, t("tokens.shown_once"), t("tokens.new_label")),
         rx.el.form(
             rx.el.label(t("tokens.name"), html_for="token-name"),
             rx.el.input(id="token-name", name="name", required=True, max_length=100, class_name="input"),

@@ -11,7 +11,7 @@ from reflex.event import EventSpec
 
 from ui import i18n
 from ui.components.notice import error_notice
-from ui.components.shown_once import WEBHOOK_SECRET_FIELD, reveal, shown_once
+from ui.components.shown_once import FIELD_FOR_WEBHOOK, reveal, shown_once
 from ui.i18n import t
 from ui.services import explain, marketplace
 from ui.state import SessionState
@@ -52,10 +52,10 @@ class WebhooksState(SessionState):
             created = await (await _webhooks()).register(self._token, str(form.get("url", "")))
         except Exception as err:  # noqa: BLE001
             self.webhook_error = explain(err, self.lang)
-            return reveal(WEBHOOK_SECRET_FIELD, "")
+            return reveal(FIELD_FOR_WEBHOOK, "")
         await self.load_webhooks()
         self.secret_shown = True
-        return reveal(WEBHOOK_SECRET_FIELD, created.secret)
+        return reveal(FIELD_FOR_WEBHOOK, created.secret)
 
     async def remove_webhook(self, webhook_id: str) -> EventSpec:
         self.webhook_error = ""
@@ -65,7 +65,7 @@ class WebhooksState(SessionState):
             self.webhook_error = explain(err, self.lang)
         await self.load_webhooks()
         self.secret_shown = False
-        return reveal(WEBHOOK_SECRET_FIELD, "")
+        return reveal(FIELD_FOR_WEBHOOK, "")
 
 
 def _hook_row(row: Any) -> rx.Component:
@@ -87,7 +87,7 @@ def webhooks_panel() -> rx.Component:
         rx.el.h2(t("webhooks.title"), id="webhooks-title"),
         rx.el.p(t("webhooks.intro")),
         error_notice(s.webhook_error),
-        shown_once(WEBHOOK_SECRET_FIELD, s.secret_shown, t("webhooks.secret_once"), t("webhooks.new_secret_label")),
+        shown_once(FIELD_FOR_WEBHOOK, s.secret_shown, t("webhooks.secret_once"), t("webhooks.new_secret_label")),
         rx.el.form(
             rx.el.label(t("webhooks.url"), html_for="webhook-url"),
             rx.el.input(id="webhook-url", name="url", type="url", required=True, class_name="input"),
