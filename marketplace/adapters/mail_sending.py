@@ -25,7 +25,7 @@ MARK_FAILED = """
 UPDATE mail_queue SET status = 'failed', attempts = attempts + 1, last_error_class = $2 WHERE id = $1
 """
 FAILED = """
-SELECT id::text, to_email, kind, subject, attempts, last_error_class, created_at
+SELECT id::text, to_email, kind, subject, attempts, last_error_class, created_at, lang
 FROM mail_queue WHERE status = 'failed' ORDER BY created_at DESC LIMIT $1
 """
 COUNTS = "SELECT status, count(*) FROM mail_queue GROUP BY status"

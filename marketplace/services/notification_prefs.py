@@ -33,6 +33,7 @@ class CaughtMail:
     to: str
     date: str
     text: str
+    lang: str  # the e-mail's own language (Content-Language), which the page marks
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class FailedMail:
     attempts: int
     error_class: str
     created_at: datetime
+    lang: str
 
 
 def _read(path_bytes: bytes, name: str) -> CaughtMail:
@@ -50,7 +52,7 @@ def _read(path_bytes: bytes, name: str) -> CaughtMail:
     assert isinstance(msg, EmailMessage)
     body = msg.get_body(("plain",))
     return CaughtMail(name, str(msg["Subject"] or ""), str(msg["To"] or ""), str(msg["Date"] or ""),
-                      str(body.get_content()) if body is not None else "")
+                      str(body.get_content()) if body is not None else "", str(msg["Content-Language"] or "fr"))
 
 
 class NotificationServices(ServiceBase):
@@ -110,4 +112,4 @@ class NotificationServices(ServiceBase):
         async with self.pool.acquire() as conn:
             rows = await mail_sending.failed(conn)
         return [FailedMail(r["to_email"], r["kind"], r["subject"], r["attempts"], r["last_error_class"] or "",
-                           r["created_at"]) for r in rows]
+                           r["created_at"], r["lang"]) for r in rows]

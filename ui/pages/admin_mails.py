@@ -32,17 +32,18 @@ class AdminMailsState(SessionState):
     opened_subject: str = ""
     opened_to: str = ""
     opened_text: str = ""
+    opened_lang: str = "fr"
     _mails: list[CaughtMail] = []  # noqa: RUF012 (Reflex copies defaults per session)
     _failed: list[FailedMail] = []  # noqa: RUF012
 
     @rx.var
     def rows(self) -> list[dict[str, str]]:
-        return [{"name": m.name, "subject": m.subject, "to": m.to, "date": m.date,
+        return [{"name": m.name, "subject": m.subject, "to": m.to, "date": m.date, "lang": m.lang,
                  "open_label": f"{i18n.text('mails.open', self.lang)} {m.subject}"} for m in self._mails]
 
     @rx.var
     def failed_rows(self) -> list[dict[str, str]]:
-        return [{"to": f.to_email, "kind": f.kind, "subject": f.subject, "attempts": str(f.attempts),
+        return [{"to": f.to_email, "kind": f.kind, "subject": f.subject, "lang": f.lang, "attempts": str(f.attempts),
                  "error": f.error_class, "at": i18n.when(f.created_at, self.lang)} for f in self._failed]
 
     async def load(self) -> EventSpec | None:
@@ -58,6 +59,7 @@ class AdminMailsState(SessionState):
             return None
         if mail is not None:
             self.opened_subject, self.opened_to, self.opened_text = mail.subject, mail.to, mail.text
+            self.opened_lang = mail.lang
         return None
 
     async def _reload(self) -> EventSpec | None:
@@ -80,14 +82,14 @@ class AdminMailsState(SessionState):
 def _row(r: Any) -> rx.Component:
     return rx.el.tr(
         rx.el.td(r["date"]), rx.el.td(r["to"]),
-        rx.el.th(rx.el.button(r["subject"], type="button", aria_label=r["open_label"],
+        rx.el.th(rx.el.button(rx.el.span(r["subject"], lang=r["lang"]), type="button", aria_label=r["open_label"],
                               on_click=AdminMailsState.open_mail(r["name"]),  # type: ignore[call-arg]
                               class_name="button button-quiet"), scope="row"),
     )
 
 
 def _failed_row(r: Any) -> rx.Component:
-    return rx.el.tr(rx.el.td(r["at"]), rx.el.td(r["to"]), rx.el.td(r["kind"]), rx.el.td(r["subject"]),
+    return rx.el.tr(rx.el.td(r["at"]), rx.el.td(r["to"]), rx.el.td(r["kind"]), rx.el.td(r["subject"], lang=r["lang"]),
                     rx.el.td(r["attempts"]), rx.el.td(r["error"], class_name="code"))
 
 
@@ -100,9 +102,9 @@ def admin_mails_page() -> rx.Component:
             rx.el.p(t("mails.intro")),
             error_notice(s.error),
             rx.cond(s.opened_subject != "", rx.el.section(
-                rx.el.h2(s.opened_subject, id="mail-opened"),
-                rx.el.p(t("mails.col_to"), " : ", s.opened_to),
-                rx.el.pre(s.opened_text, class_name="mail-text"),
+                rx.el.h2(s.opened_subject, id="mail-opened", lang=s.opened_lang),
+                rx.el.p(t("mails.col_to"), ": ", s.opened_to),
+                rx.el.pre(s.opened_text, class_name="mail-text", lang=s.opened_lang),
                 aria_labelledby="mail-opened",
             )),
             rx.el.h2(t("mails.list"), id="mails-list"),
