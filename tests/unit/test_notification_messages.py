@@ -152,3 +152,15 @@ class TestModesAndRetries:
         assert not is_permanent(aiosmtplib.SMTPConnectError("refused"))
         assert not is_permanent(aiosmtplib.SMTPAuthenticationError(535, "bad login"))
         assert not is_permanent(ConnectionRefusedError())
+
+
+class TestSmtpSecurity:
+    @pytest.mark.parametrize(("security", "use_tls", "start_tls"),
+                             [("none", False, False), ("starttls", False, True), ("tls", True, False)])
+    def test_each_setting_asks_the_client_for_what_it_says(self, security: str, use_tls: bool,
+                                                           start_tls: bool) -> None:
+        from marketplace.notifications.sender import SmtpConfig
+
+        client = SmtpConfig("smtp.example.org", 587, security, "user", "secret").client()
+        assert (client.use_tls, client._start_tls_on_connect) == (use_tls, start_tls)
+        assert (client.hostname, client.port, client._login_username) == ("smtp.example.org", 587, "user")
