@@ -49,3 +49,30 @@ def test_a_device_retired_in_the_demo_produces_an_offer_email_admins_read(browse
         else:
             raise AssertionError(f"no e-mail to {msg['To']} on /admin/courriels names {code}")
         expect(opened).to_contain_text("/offres")
+
+
+def test_the_unsubscribe_link_of_an_email_turns_its_kind_off_in_one_click(browser: Browser, base_url: str) -> None:
+    from marketplace.demo.catalogue import DEMO_ACCOUNTS
+
+    with signed_in(browser, base_url, "asset_manager") as manager:
+        code = retire_laptop(manager, serial=f"E2E-UNSUB-{uuid.uuid4().hex[:8].upper()}")
+    msg = caught_with(code)
+    link = str(msg["List-Unsubscribe"]).strip("<>")
+    role = next(r for r, account in DEMO_ACCOUNTS.items() if account[0] == msg["To"])
+    visitor = browser.new_context(base_url=base_url, locale="fr-FR")
+    try:
+        page = visitor.new_page()
+        page.goto(link.replace(link.split("/notifications/")[0], base_url))
+        expect(page.get_by_role("heading", level=1, name="Se désabonner")).to_be_visible()
+        expect(page.get_by_text("Ne plus recevoir les courriels « Nouvelles offres » ?")).to_be_visible()
+        page.get_by_role("button", name="Me désabonner").click()
+        expect(page.get_by_text("vous ne recevrez plus les courriels « Nouvelles offres »")).to_be_visible()
+    finally:
+        visitor.close()
+    with signed_in(browser, base_url, role) as person:
+        person.goto("/preferences")
+        offers = person.get_by_label("Nouvelles offres")
+        expect(offers).to_have_value("never")
+        offers.select_option("now")  # leave the demo account as it was
+        person.get_by_role("button", name="Enregistrer").click()
+        expect(person.get_by_role("status").filter(has_text="Préférences enregistrées")).to_be_visible()
