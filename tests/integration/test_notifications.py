@@ -299,3 +299,55 @@ class TestRetention:
         assert await count(nstack.pool, "SELECT count(*) FROM pending_notifications WHERE folded_at IS NULL") == 0
         assert await count(nstack.pool, "SELECT count(*) FROM mail_queue") == 0
         assert mail.received() == []
+
+
+class TestDeadlines:
+    async def test_offers_pickups_and_holds_due_within_a_day_are_announced_once_each(self, nstack: Stack,
+                                                                                     mail: MailServer) -> None:
+        await add_people(nstack.pool)
+        await nstack.start_relay()
+        await nstack.start_workers("router")
+        await retire_directly(nstack.pool, range(3))
+        await wait_offered(nstack.pool, 3)
+        async with nstack.pool.acquire() as conn:
+            a_open, a_claimed, a_held = [r["id"] for r in await conn.fetch("SELECT id FROM assets ORDER BY id")]
+            # Offers made two days ago, ending in two hours, still open.
+            await conn.execute("UPDATE offers SET created_at = now() - interval '2 days', "
+                               "expires_at = now() + interval '2 hours' WHERE asset_id = $1", a_open)
+            # A claim whose pickup deadline (PICKUP_DEADLINE_HOURS after the claim) is two hours away.
+            claimed = await conn.fetchval("SELECT id FROM offers WHERE asset_id = $1 LIMIT 1", a_claimed)
+            await conn.execute("UPDATE offers SET status = 'claimed', closed_at = now() - make_interval(hours => $2) "
+                               "WHERE id = $1", claimed, int(nstack.settings.pickup_deadline_hours) - 2)
+            await conn.execute("UPDATE assets SET state = 'claimed' WHERE id = $1", a_claimed)
+            # A tiers-lieu's reservation whose hold ends in two hours.
+            await conn.execute("INSERT INTO reservations (id, asset_id, org_id, status, hold_until, created_at) "
+                               "SELECT $1, $2, id, 'active', now() + interval '2 hours', now() - interval '13 days' "
+                               "FROM organisations WHERE slug = 'tiers-lieu-la-passerelle-guingamp'",
+                               uuid.uuid4(), a_held)
+            told_expiring = await conn.fetchval("SELECT count(*) FROM offers o JOIN users u ON u.org_id = o.org_id "
+                                                "WHERE o.asset_id = $1", a_open)
+            told_pickup = await conn.fetchval(
+                "SELECT count(*) FROM users WHERE org_id IN (SELECT org_id FROM offers WHERE id = $1 "
+                "UNION SELECT donor_org_id FROM assets WHERE id = $2)", claimed, a_claimed)
+        mailer = Mailer(nstack.settings)
+        for _ in range(3):
+            await mailer.tick(nstack.pool)
+        kinds = Counter(r for r, in await _fetch(nstack, "SELECT kind FROM pending_notifications "
+                                                        "WHERE kind <> 'offers_new'"))
+        assert kinds["offers_expiring"] == told_expiring  # every person of each organisation still offered it
+        assert kinds["pickup_due"] == told_pickup  # the claimer's people and the lycée's
+        assert kinds["hold_ending"] == 1  # the tiers-lieu's one person
+        subjects = [str(m["Subject"]) for m in mail.received()]
+        assert any("expirent dans moins de 24 h" in s or "expire within 24 hours" in s for s in subjects)
+        assert any("enlèvement(s) à confirmer" in s or "pickup(s) to confirm" in s for s in subjects)
+        assert any("réservation(s) se terminent" in s for s in subjects)
+        async with nstack.pool.acquire() as conn:
+            before = await conn.fetchval("SELECT count(*) FROM mail_queue")
+        await mailer.tick(nstack.pool)
+        async with nstack.pool.acquire() as conn:
+            assert await conn.fetchval("SELECT count(*) FROM mail_queue") == before
+
+
+async def _fetch(stack: Stack, sql: str) -> list[asyncpg.Record]:
+    async with stack.pool.acquire() as conn:
+        return list(await conn.fetch(sql))
