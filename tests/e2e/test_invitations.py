@@ -1,13 +1,16 @@
 """Issue 17 in Chromium: an admin invites a person from /admin/comptes; the person opens the e-mailed link,
-chooses a password and is signed in; "mot de passe oublié" works the same way and ends the other sessions.
-The link is read from the mail queue, where every e-mail waits for the notifier's SMTP delivery."""
+chooses a password and is signed in; a device retired in the workshop's territory e-mails the invitee an offer
+that links to /offres; "mot de passe oublié" works the same way and ends the other sessions. Every link is read
+from the e-mail as the stack's real SMTP server (the aiosmtpd catcher of `seconde-vie up`) received it."""
 
 from __future__ import annotations
 
+import email
 import re
 import time
 import uuid
 from collections.abc import Iterator
+from email import policy
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.e2e.conftest import _started
 from tests.e2e.forging import Database
 from tests.e2e.lifecycle_steps import signed_in
+from tests.e2e.test_walking_skeleton import retire_laptop
 
 LINK = re.compile(r"https?://\S+/mot-de-passe/definir/[A-Za-z0-9_-]{43}")
 
@@ -30,17 +34,53 @@ def db(stack_database_url: str) -> Iterator[Database]:
         database.close()
 
 
-def mailed_link(db: Database, email: str, kind: str) -> str:
-    """The path of the newest e-mailed link of `kind` for `email` (the host is the stack's BASE_URL)."""
-    for _ in range(50):
-        body = db.fetchval("SELECT text_body FROM mail_queue WHERE to_email = $1 AND kind = $2 "
-                           "ORDER BY created_at DESC LIMIT 1", email, kind)
-        if body:
-            found = LINK.search(body)
-            assert found, body
-            return urlsplit(found.group(0)).path
+def _caught(message_id_part: str, timeout_s: float = 60.0) -> email.message.EmailMessage:
+    """The e-mail that the stack's SMTP server (the catcher of `seconde-vie up`, DATA_DIR/mail) received."""
+    folder = Path(_started["data_dir"]) / "mail"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for path in sorted(folder.glob("*.eml"), reverse=True):
+            msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+            if message_id_part in str(msg["Message-ID"]):
+                return msg  # type: ignore[return-value]
+        time.sleep(0.3)
+    raise AssertionError(f"the SMTP server received no e-mail {message_id_part} in {folder}")
+
+
+def _plain(msg: email.message.EmailMessage) -> str:
+    body = msg.get_body(("plain",))
+    assert body is not None, msg
+    return str(body.get_content())
+
+
+def mailed_link(db: Database, to: str, kind: str) -> str:
+    """The path of the newest link of `kind` e-mailed to `to`, read from the e-mail as the SMTP server got it."""
+    for _ in range(100):
+        mail_id = db.fetchval("SELECT id::text FROM mail_queue WHERE to_email = $1 AND kind = $2 "
+                              "ORDER BY created_at DESC LIMIT 1", to, kind)
+        if mail_id:
+            break
         time.sleep(0.2)
-    raise AssertionError(f"no {kind} e-mail for {email}")
+    else:
+        raise AssertionError(f"no {kind} e-mail queued for {to}")
+    msg = _caught(mail_id)
+    assert str(msg["To"]) == to
+    found = LINK.search(_plain(msg))
+    assert found, _plain(msg)
+    return urlsplit(found.group(0)).path
+
+
+def offer_mail_to(to: str, code: str, timeout_s: float = 90.0) -> email.message.EmailMessage:
+    """The e-mail to `to` that the SMTP server received and that names the device `code`."""
+    folder = Path(_started["data_dir"]) / "mail"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for path in sorted(folder.glob("*.eml"), reverse=True):
+            msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+            if str(msg["To"]) == to and code in _plain(msg):  # type: ignore[arg-type]
+                return msg  # type: ignore[return-value]
+        time.sleep(0.5)
+    raise AssertionError(f"no e-mail to {to} names {code} in {folder}")
 
 
 def choose_password(page: Page, path: str, password: str) -> None:
@@ -81,6 +121,15 @@ def test_an_invited_person_chooses_a_password_and_later_resets_it(browser: Brows
         page.get_by_label("Le même, une seconde fois").fill("le phare du petit minou")
         page.get_by_role("button", name="Enregistrer et se connecter").click()
         expect(page.get_by_role("link", name=name)).to_be_visible()  # signed in, named in the header
+
+        # A device retired in Brest is offered to the invitee's workshop: the invitee is e-mailed the offer.
+        with signed_in(browser, base_url, "asset_manager") as manager:
+            code = retire_laptop(manager, serial=f"E2E-INVITE-{suffix.upper()}")
+        offer = _plain(offer_mail_to(email, code))
+        assert "/offres" in offer
+        page.goto(urlsplit(re.search(r"https?://\S+/offres\S*", offer).group(0)).path)  # type: ignore[union-attr]
+        expect(page.get_by_role("heading", level=1, name="Offres ouvertes")).to_be_visible()
+        expect(page.get_by_role("main")).to_contain_text(code)
 
         page.goto(path)  # the link is spent
         page.wait_for_load_state("networkidle")
