@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 
 from faststream import FastStream
 from faststream.kafka import KafkaBroker
@@ -81,11 +82,15 @@ async def run_timers(settings: Settings) -> None:
 
 async def run_notifier(settings: Settings) -> None:
     """The notifier process: its consumer of the lifecycle topic, and the mailer beside it."""
+    from marketplace.consumers.notify import reconcile_notifications
     from marketplace.notifications.mailer import Mailer
 
     _prepare_process()
     app, _ = build_app(settings, ["notifier"])
-    mailer = Mailer(settings)
+    # Events the broker lost before the consumer read them (Tansu keeps messages in memory) are read from
+    # PostgreSQL once RECONCILE_AFTER_SECONDS old, as the routing reconciler does for devices left waiting.
+    grace = timedelta(seconds=settings.reconcile_after_seconds)
+    mailer = Mailer(settings, reconcile=lambda pool: reconcile_notifications(pool, grace))
     mailing = asyncio.create_task(mailer.run())
     try:
         await app.run()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -27,8 +28,12 @@ def links_of(settings: Settings) -> Links:
 
 
 class Mailer:
-    def __init__(self, settings: Settings, first_backoff: float | None = None) -> None:
+    def __init__(self, settings: Settings, first_backoff: float | None = None,
+                 reconcile: Callable[[asyncpg.Pool], Awaitable[object]] | None = None) -> None:
+        """`reconcile` runs first at every tick: the notifier process passes the reader of the events the
+        broker lost (`marketplace.consumers.notify.reconcile_notifications`), which sits above this package."""
         self.settings = settings
+        self.reconcile = reconcile
         self.links = links_of(settings)
         self.smtp = SmtpConfig.from_settings(settings)
         self.first_backoff = BACKOFF_FIRST_SECONDS if first_backoff is None else first_backoff
@@ -40,6 +45,8 @@ class Mailer:
     async def tick(self, pool: asyncpg.Pool) -> tuple[int, int, int]:
         """(pending rows announced, e-mails queued, e-mails sent) in one pass."""
         now = datetime.now(UTC)
+        if self.reconcile is not None:
+            await self.reconcile(pool)
         async with pool.acquire() as conn:
             settings = await effective_settings(conn, self.settings)
         announced = await announce_deadlines(pool, now, settings.pickup_deadline_hours, settings.routing_max_rounds)

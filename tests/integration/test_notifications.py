@@ -8,6 +8,7 @@ import random
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
@@ -15,7 +16,7 @@ import pytest
 
 from events.records import Record
 from marketplace.adapters import mail_sending
-from marketplace.consumers.notify import process_lifecycle_for_notifications
+from marketplace.consumers.notify import process_lifecycle_for_notifications, reconcile_notifications
 from marketplace.notifications.mailer import Mailer
 from tests.integration.faults import count, eventually, retire_directly, wait_offered
 from tests.integration.mail_server import MailServer, html_of, text_of
@@ -351,3 +352,64 @@ class TestDeadlines:
 async def _fetch(stack: Stack, sql: str) -> list[asyncpg.Record]:
     async with stack.pool.acquire() as conn:
         return list(await conn.fetch(sql))
+
+
+class TestEventsTheBrokerLost:
+    async def test_events_the_notifier_never_received_are_mailed_once_from_postgresql(
+        self, nstack: Stack, mail: MailServer
+    ) -> None:
+        """The broker lost the lifecycle messages before the notifier read them (Tansu keeps them in memory): no
+        notifier runs while the devices are offered, so none reaches it. The reconciler reads the events from
+        PostgreSQL, and the messages delivered late afterwards add nothing."""
+        await add_people(nstack.pool)
+        await nstack.start_relay()
+        await nstack.start_workers("router")
+        await retire_directly(nstack.pool, range(3))
+        await wait_offered(nstack.pool, 3)
+        expected = await expected_recipients(nstack.pool)
+        assert await count(nstack.pool, "SELECT count(*) FROM pending_notifications") == 0
+
+        grace = timedelta(0)
+        mailer = Mailer(nstack.settings, reconcile=lambda pool: reconcile_notifications(pool, grace))
+        await run_until_sent(nstack, mailer, len(expected))
+        received = await mail.wait_for(len(expected))
+        assert Counter(m["To"] for m in received) == Counter(set(expected))
+
+        late = await lifecycle_records(nstack)
+        assert (await process_lifecycle_for_notifications(nstack.pool, late)).done == 0
+        assert (await reconcile_notifications(nstack.pool, grace)).done == 0
+        for _ in range(3):
+            await mailer.tick(nstack.pool)
+        assert await count(nstack.pool, "SELECT count(*) FROM mail_queue") == len(expected)
+        assert len(mail.received()) == len(expected)
+
+    async def test_the_reconciler_leaves_recent_events_to_the_consumer_and_history_before_it_alone(
+        self, nstack: Stack
+    ) -> None:
+        await add_people(nstack.pool)
+        async with nstack.pool.acquire() as conn:  # the deployment's history, before the notifier existed
+            await conn.execute("UPDATE notifier_reconcile_marks SET mark = now() + interval '1 second'")
+        await nstack.start_relay()
+        await nstack.start_workers("router")
+        await retire_directly(nstack.pool, range(2))
+        await wait_offered(nstack.pool, 2)
+
+        assert (await reconcile_notifications(nstack.pool, timedelta(hours=1))).done == 0  # not old enough yet
+        async with nstack.pool.acquire() as conn:
+            await conn.execute("UPDATE notifier_reconcile_marks SET mark = now()")
+        assert (await reconcile_notifications(nstack.pool, timedelta(0))).done == 0  # before the mark
+        assert await count(nstack.pool, "SELECT count(*) FROM pending_notifications") == 0
+
+    async def test_a_batch_cut_at_its_limit_is_finished_by_the_next_passes(self, nstack: Stack) -> None:
+        await add_people(nstack.pool)
+        await nstack.start_relay()
+        await nstack.start_workers("router")
+        await retire_directly(nstack.pool, range(5))
+        await wait_offered(nstack.pool, 5)
+
+        passes = [await reconcile_notifications(nstack.pool, timedelta(0), limit=2) for _ in range(5)]
+
+        async with nstack.pool.acquire() as conn:
+            seen = await conn.fetchval("SELECT count(*) FROM inbox WHERE consumer = 'notifier'")
+        assert seen == 5  # the five asset.offered events, each once, whatever the cut
+        assert sum(p.duplicates for p in passes) == 0
