@@ -91,6 +91,15 @@ class Settings(BaseSettings):
         description="Key that seals the session token in the UI's state store (files under .states/, or Redis); "
                     "the same for every UI process. `seconde-vie up` makes one under DATA_DIR when unset.",
     )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="The OpenID Connect provider's issuer URL (ProConnect); unset, the ProConnect sign-in is off.",
+    )
+    oidc_client_id: str | None = Field(default=None, description="The client id ProConnect gave the service.")
+    oidc_client_secret: str | None = Field(
+        default=None, description="The client secret ProConnect gave the service (from the environment only).")
+    oidc_scopes: str = Field(default="openid email given_name usual_name siret",
+                             description="The scopes asked of the provider: the claims the service needs.")
     max_active_reservations: int = Field(
         default=20, ge=1, le=10000,
         description="How many devices one organisation may hold reserved at once, so that no tiers-lieu hoards the catalogue.",

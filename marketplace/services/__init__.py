@@ -8,10 +8,11 @@ from marketplace.services.attention import AttentionServices
 from marketplace.services.devices import DeviceServices
 from marketplace.services.handovers import HandoverServices
 from marketplace.services.operations import OperationsServices
+from marketplace.services.proconnect import ProConnectServices
 
 __all__ = ["Marketplace", "SignedIn"]
 
 
 class Marketplace(AccountServices, DeviceServices, HandoverServices, AdminServices, OperationsServices,
-                  AttentionServices):
+                  AttentionServices, ProConnectServices):
     """Every service, over one pool and one set of settings."""

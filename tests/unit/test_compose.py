@@ -177,7 +177,8 @@ def test_every_setting_reaches_the_application_services() -> None:
 def test_the_settings_resolve_for_the_application_services() -> None:
     """With the required variables set (as `.env` would), every service's environment makes valid Settings."""
     env = {"POSTGRES_PASSWORD": "x", "BASE_URL": "https://seconde-vie.example.org", "KAFKA_CLUSTER_ID": "x",
-           "UI_STATE_SECRET": "x", "SMTP_HOST": "smtp.example.org", "MAIL_FROM": "sv@example.org", "SMTP_PASSWORD": ""}
+           "UI_STATE_SECRET": "x", "SMTP_HOST": "smtp.example.org", "MAIL_FROM": "sv@example.org", "SMTP_PASSWORD": "",
+           "OIDC_CLIENT_SECRET": ""}
     for name, svc in app_services().items():
         resolved = {k: interpolate(str(v), env) for k, v in environment(svc).items() if v is not None}
         settings = Settings(**{k.lower(): v for k, v in resolved.items() if k in SETTINGS})
@@ -189,9 +190,10 @@ def test_the_settings_resolve_for_the_application_services() -> None:
 
 def test_without_the_required_variables_compose_refuses_to_start() -> None:
     for name in ("POSTGRES_PASSWORD", "BASE_URL", "KAFKA_CLUSTER_ID", "UI_STATE_SECRET", "SMTP_HOST", "MAIL_FROM",
-                 "SMTP_PASSWORD"):
+                 "SMTP_PASSWORD", "OIDC_CLIENT_SECRET"):
         env = {"POSTGRES_PASSWORD": "x", "BASE_URL": "https://a.example", "KAFKA_CLUSTER_ID": "x", "UI_STATE_SECRET": "x",
-               "SMTP_HOST": "smtp.example.org", "MAIL_FROM": "sv@example.org", "SMTP_PASSWORD": ""}
+               "SMTP_HOST": "smtp.example.org", "MAIL_FROM": "sv@example.org", "SMTP_PASSWORD": "",
+               "OIDC_CLIENT_SECRET": ""}
         del env[name]
         with pytest.raises(KeyError, match=name):
             for svc in services().values():
