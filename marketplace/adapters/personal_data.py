@@ -70,6 +70,7 @@ ERASE_LINKS = "DELETE FROM account_links WHERE user_id = $1"
 ERASE_MAILS = "DELETE FROM mail_queue WHERE to_user_id = $1"
 # A ProConnect identity names the person at the provider: erased too, so that signing in again makes no link.
 ERASE_IDENTITIES = "DELETE FROM user_identities WHERE user_id = $1"
+ERASE_HANDOFFS = "DELETE FROM proconnect_handoffs WHERE user_id = $1"
 
 PURGE_SESSIONS = """
 DELETE FROM sessions WHERE coalesce(revoked_at, expires_at) < now() - make_interval(secs => $1)
@@ -120,7 +121,7 @@ async def export(conn: asyncpg.Connection, user_id: Any) -> dict[str, Any] | Non
 async def erase(conn: asyncpg.Connection, user_id: Any) -> bool:
     if await conn.execute(ERASE_USER, user_id) != "UPDATE 1":
         return False
-    for statement in (ERASE_SESSIONS, ERASE_LINKS, ERASE_MAILS, ERASE_IDENTITIES):
+    for statement in (ERASE_SESSIONS, ERASE_LINKS, ERASE_MAILS, ERASE_IDENTITIES, ERASE_HANDOFFS):
         await conn.execute(statement, user_id)
     return True
 

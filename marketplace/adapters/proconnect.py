@@ -42,6 +42,13 @@ INSERT_SESSION = """
 INSERT INTO sessions (token_hash, user_id, expires_at, client_address, method, id_token)
 VALUES ($1, $2, $3, $4, 'proconnect', $5)
 """
+INSERT_HANDOFF = "INSERT INTO proconnect_handoffs (code_hash, user_id, id_token, expires_at) VALUES ($1, $2, $3, $4)"
+PRUNE_HANDOFFS = "DELETE FROM proconnect_handoffs WHERE expires_at < now()"
+TAKE_HANDOFF = f"""
+WITH taken AS (DELETE FROM proconnect_handoffs WHERE code_hash = $1 AND expires_at > now() RETURNING *)
+SELECT {USER_COLUMNS}, u.disabled OR o.disabled AS blocked, taken.id_token
+FROM taken JOIN users u ON u.id = taken.user_id JOIN organisations o ON o.id = u.org_id
+"""
 SESSION_ID_TOKEN = "SELECT id_token FROM sessions WHERE token_hash = $1 AND method = 'proconnect'"
 
 
@@ -85,3 +92,13 @@ async def insert_session(conn: asyncpg.Connection, token_hash: str, user_id: Any
 
 async def session_id_token(conn: asyncpg.Connection, token_hash: str) -> str | None:
     return await conn.fetchval(SESSION_ID_TOKEN, token_hash)
+
+
+async def insert_handoff(conn: asyncpg.Connection, code_hash: str, user_id: Any, id_token: str,
+                         expires_at: datetime) -> None:
+    await conn.execute(PRUNE_HANDOFFS)
+    await conn.execute(INSERT_HANDOFF, code_hash, user_id, id_token, expires_at)
+
+
+async def take_handoff(conn: asyncpg.Connection, code_hash: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(TAKE_HANDOFF, code_hash)

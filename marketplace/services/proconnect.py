@@ -27,6 +27,7 @@ from marketplace.services.base import ServiceBase
 from marketplace.services.signed_in import SignedIn
 
 FLOW_MINUTES = 10
+HANDOFF_SECONDS = 120
 log = logging.getLogger(__name__)
 
 
@@ -77,8 +78,9 @@ class ProConnectServices(ServiceBase):
                                       redirect_uri=self._redirect_uri(), scopes=self.settings.oidc_scopes,
                                       flow=flow)
 
-    async def proconnect_finish(self, state: str, code: str, client_ip: str = "") -> SignedIn:
-        """The session for the person the provider sent back, once every check held."""
+    async def proconnect_finish(self, state: str, code: str) -> str:
+        """A one-time handoff code for the person the provider sent back, once every check held: the UI's page
+        exchanges it with `proconnect_redeem` for the session (HANDOFF_SECONDS, once)."""
         if not self.proconnect_enabled:
             raise ProConnectRefused("proconnect.off")
         async with self.pool.acquire() as conn:
@@ -96,18 +98,28 @@ class ProConnectServices(ServiceBase):
         except (OidcTokenError, httpx.HTTPError) as error:
             log.warning("ProConnect sign-in refused: %s", error)
             raise ProConnectRefused("proconnect.failed") from error
-        return await self._open(who, client_ip)
-
-    async def _open(self, who: oidc.Identity, client_ip: str) -> SignedIn:
-        token = new_session_token()
-        expires = datetime.now(UTC) + timedelta(hours=self.settings.session_ttl_hours)
+        handoff = new_session_token()
         async with self.pool.acquire() as conn, conn.transaction():
             user = await self._match(conn, who)
             if user["blocked"]:
                 raise ProConnectRefused("proconnect.disabled")
             await store.link_identity(conn, who.issuer, who.sub, user["id"], who.acr, list(who.amr))
-            await store.insert_session(conn, token_hash(token), user["id"], expires, client_ip, who.id_token)
-        return SignedIn(token, user_view(user))
+            await store.insert_handoff(conn, token_hash(handoff), user["id"], who.id_token,
+                                       datetime.now(UTC) + timedelta(seconds=HANDOFF_SECONDS))
+        return handoff
+
+    async def proconnect_redeem(self, handoff: str, client_ip: str = "") -> SignedIn:
+        """The new session for a handoff code the callback made; refused when spent, expired or unknown."""
+        token = new_session_token()
+        expires = datetime.now(UTC) + timedelta(hours=self.settings.session_ttl_hours)
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await store.take_handoff(conn, token_hash(handoff)) if handoff else None
+            if row is None:
+                raise ProConnectRefused("proconnect.expired")
+            if row["blocked"]:
+                raise ProConnectRefused("proconnect.disabled")
+            await store.insert_session(conn, token_hash(token), row["id"], expires, client_ip, row["id_token"])
+        return SignedIn(token, user_view(row))
 
     async def _match(self, conn: asyncpg.Connection, who: oidc.Identity) -> asyncpg.Record:
         linked = await store.user_by_identity(conn, who.issuer, who.sub)

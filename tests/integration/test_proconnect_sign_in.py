@@ -64,7 +64,7 @@ class TestProConnectSignIn:
     async def test_an_allowed_domain_creates_the_account_in_that_organisation_with_its_role(
             self, market: Marketplace, stack: Any) -> None:
         state, code = await _return_from_provider(market, "agent")
-        signed = await market.proconnect_finish(state, code)
+        signed = await market.proconnect_redeem(await market.proconnect_finish(state, code))
         assert (signed.user.org_slug, signed.user.role, signed.user.is_admin) == (
             "region-bretagne-dsi", "asset_manager", False)
         assert (await market.user_for_session(signed.token)) == signed.user
@@ -78,11 +78,11 @@ class TestProConnectSignIn:
     async def test_an_existing_account_is_found_by_email_then_by_sub(self, market: Marketplace, stack: Any,
                                                                       op: OpenIdProvider) -> None:
         state, code = await _return_from_provider(market, "lycee")
-        first = await market.proconnect_finish(state, code)
+        first = await market.proconnect_redeem(await market.proconnect_finish(state, code))
         assert (first.user.email, first.user.role) == ("gestion@lycee-des-embruns.demo", "asset_manager")
         op.identities["lycee"] = {**IDENTITIES["lycee"], "email": "maelle.legall@ac-rennes.fr"}
         state, code = await _return_from_provider(market, "lycee")
-        again = await market.proconnect_finish(state, code)
+        again = await market.proconnect_redeem(await market.proconnect_finish(state, code))
         assert again.user.id == first.user.id
 
     async def test_a_domain_nobody_allowed_gets_no_account_and_is_told_whom_to_ask(
@@ -90,7 +90,7 @@ class TestProConnectSignIn:
         before = await _counts(stack)
         state, code = await _return_from_provider(market, "stranger")
         with pytest.raises(ProConnectRefused) as refused:
-            await market.proconnect_finish(state, code)
+            await market.proconnect_redeem(await market.proconnect_finish(state, code))
         assert refused.value.message_key == "proconnect.not_allowed"
         assert "Région" in refused.value.render("fr")
         assert await _counts(stack) == before
@@ -98,7 +98,7 @@ class TestProConnectSignIn:
     async def test_a_replayed_or_missing_state_is_refused_and_changes_nothing(
             self, market: Marketplace, stack: Any) -> None:
         state, code = await _return_from_provider(market, "agent")
-        await market.proconnect_finish(state, code)
+        await market.proconnect_redeem(await market.proconnect_finish(state, code))
         before = await _counts(stack)
         for replay in [(state, code), ("", code), ("made-up-state", code)]:
             with pytest.raises(ProConnectRefused) as refused:
@@ -114,16 +114,26 @@ class TestProConnectSignIn:
         state, code = await _return_from_provider(market, "agent")
         op.forge = forge
         with pytest.raises(ProConnectRefused) as refused:
-            await market.proconnect_finish(state, code)
+            await market.proconnect_redeem(await market.proconnect_finish(state, code))
         assert refused.value.message_key == "proconnect.failed"
         assert await _counts(stack) == before
 
     async def test_sign_out_sends_the_browser_to_the_providers_end_session_with_the_id_token(
             self, market: Marketplace) -> None:
         state, code = await _return_from_provider(market, "agent")
-        signed = await market.proconnect_finish(state, code)
+        signed = await market.proconnect_redeem(await market.proconnect_finish(state, code))
         url = await market.proconnect_sign_out_url(signed.token, "http://127.0.0.1:1/connexion")
         assert url is not None and "/session/end?id_token_hint=" in url
         async with httpx.AsyncClient() as browser:
             ended = await browser.get(url)
         assert ended.status_code == 303
+
+    async def test_a_handoff_code_opens_one_session_only(self, market: Marketplace, stack: Any) -> None:
+        state, code = await _return_from_provider(market, "agent")
+        handoff = await market.proconnect_finish(state, code)
+        await market.proconnect_redeem(handoff)
+        before = await _counts(stack)
+        for spent in (handoff, "", "made-up"):
+            with pytest.raises(ProConnectRefused):
+                await market.proconnect_redeem(spent)
+        assert await _counts(stack) == before
