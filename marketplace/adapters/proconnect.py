@@ -102,3 +102,24 @@ async def insert_handoff(conn: asyncpg.Connection, code_hash: str, user_id: Any,
 
 async def take_handoff(conn: asyncpg.Connection, code_hash: str) -> asyncpg.Record | None:
     return await conn.fetchrow(TAKE_HANDOFF, code_hash)
+
+
+ALLOWANCES = "SELECT slug, proconnect_domains, proconnect_sirets FROM organisations ORDER BY slug"
+SET_ALLOWANCE = "UPDATE organisations SET proconnect_domains = $2, proconnect_sirets = $3 WHERE slug = $1"
+SIGN_IN_METHODS = """
+SELECT u.id, u.password_hash <> '' AS password,
+       EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id) AS proconnect
+FROM users u
+"""
+
+
+async def allowances(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return await conn.fetch(ALLOWANCES)
+
+
+async def set_allowance(conn: asyncpg.Connection, slug: str, domains: list[str], sirets: list[str]) -> bool:
+    return await conn.execute(SET_ALLOWANCE, slug, domains, sirets) == "UPDATE 1"
+
+
+async def sign_in_methods(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return await conn.fetch(SIGN_IN_METHODS)

@@ -9,10 +9,11 @@ from marketplace.services.devices import DeviceServices
 from marketplace.services.handovers import HandoverServices
 from marketplace.services.operations import OperationsServices
 from marketplace.services.proconnect import ProConnectServices
+from marketplace.services.proconnect_admin import ProConnectAdminServices
 
 __all__ = ["Marketplace", "SignedIn"]
 
 
 class Marketplace(AccountServices, DeviceServices, HandoverServices, AdminServices, OperationsServices,
-                  AttentionServices, ProConnectServices):
+                  AttentionServices, ProConnectServices, ProConnectAdminServices):
     """Every service, over one pool and one set of settings."""

@@ -10,9 +10,14 @@ import httpx
 import pytest
 
 from marketplace.auth.credentials import token_hash
+from marketplace.demo.catalogue import DEMO_ACCOUNTS
+from marketplace.domain.errors import DomainError
 from marketplace.services import Marketplace
 from marketplace.services.proconnect import ProConnectRefused
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, OpenIdProvider, serve_provider
+
+ADMIN_EMAIL, ADMIN_PASSWORD, *_ = DEMO_ACCOUNTS["admin"]
+MAKER_EMAIL, MAKER_PASSWORD, *_ = DEMO_ACCOUNTS["maker"]
 
 IDENTITIES = {
     "agent": {"sub": "sub-agent", "email": "yann.kervella@bretagne.bzh", "given_name": "Yann",
@@ -137,3 +142,23 @@ class TestProConnectSignIn:
             with pytest.raises(ProConnectRefused):
                 await market.proconnect_redeem(spent)
         assert await _counts(stack) == before
+
+
+class TestProConnectAdmin:
+    async def test_an_admin_allows_a_siret_and_an_agent_of_that_establishment_gets_in(
+            self, market: Marketplace, stack: Any) -> None:
+        admin = (await market.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)).token
+        await market.set_proconnect_allowance(admin, "lycee-des-embruns-brest", "", "111 111 111 11111")
+        assert (await market.proconnect_allowances(admin))["lycee-des-embruns-brest"] == ([], ["11111111111111"])
+        state, code = await _return_from_provider(market, "stranger")
+        signed = await market.proconnect_redeem(await market.proconnect_finish(state, code))
+        assert (signed.user.org_slug, signed.user.is_admin) == ("lycee-des-embruns-brest", False)
+        methods = await market.sign_in_methods(admin)
+        assert methods[signed.user.id] == ["proconnect"]
+        admin_id = next(a.id for a in await market.list_accounts(admin) if a.email == ADMIN_EMAIL)
+        assert methods[admin_id] == ["password"]
+
+    async def test_only_admins_change_what_is_allowed(self, market: Marketplace) -> None:
+        maker = (await market.sign_in(MAKER_EMAIL, MAKER_PASSWORD)).token
+        with pytest.raises(DomainError):
+            await market.set_proconnect_allowance(maker, "fablab-du-leon-morlaix", "gmail.com", "")
