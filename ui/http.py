@@ -15,6 +15,7 @@ from marketplace.domain.errors import DomainError
 from marketplace.labels.qr import qr_png, qr_svg
 from marketplace.settings import get_settings
 from ui.opendata_http import ROUTES as OPENDATA_ROUTES
+from ui.proconnect_http import proconnect_routes
 from ui.unsubscribe_http import ROUTES as UNSUBSCRIBE_ROUTES
 
 # A label's QR never changes for a given code and base URL, so browsers and printers may keep it.
@@ -97,5 +98,6 @@ def build_http_app() -> Starlette:
         Route("/rapports/{ticket}", report_download, methods=["GET"]),
         *OPENDATA_ROUTES,
         *UNSUBSCRIBE_ROUTES,
+        *proconnect_routes(marketplace),
         Route("/import/modele.csv", import_template, methods=["GET"]),
     ])

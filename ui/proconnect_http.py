@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -34,7 +35,8 @@ def _to(url: str) -> Response:
 
 
 def _refused(error: DomainError) -> Response:
-    return _to(f"{SIGN_IN_PATH}?refus={error.message_key}")
+    domain = error.params.get("domain")  # the person's own e-mail domain, for "no organisation allows <domain>"
+    return _to(f"{SIGN_IN_PATH}?refus={error.message_key}" + (f"&domaine={quote(domain)}" if domain else ""))
 
 
 def proconnect_routes(provider: Provider) -> list[Route]:

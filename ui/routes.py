@@ -25,6 +25,8 @@ ADMIN_MAILS = "/admin/courriels"
 LINK_PAGE = "/mot-de-passe/definir"
 LINK_OPENED = "/mot-de-passe/definir/[token]"  # the e-mailed link: read once, then the page state
 FORGOTTEN = "/mot-de-passe/oublie"
+PROCONNECT_START = "/connexion/proconnect"  # ui/proconnect_http.py
+PROCONNECT_HANDOFF = "/connexion/proconnect/ouverture/[code]"  # the return's one-time code: read once
 MY_ACCOUNT = "/mon-compte"
 PERSONAL_DATA = "/donnees-personnelles"
 

@@ -89,14 +89,20 @@ class SessionState(LanguageState):
             await (await marketplace()).session_seen(self._token, self.router.session.client_ip)
 
     async def sign_out(self) -> EventSpec:
+        """Ends the session here and, for a ProConnect session, at the provider too (its end_session page,
+        which sends the browser back to /connexion)."""
         token = self._token
         self._forget()
+        provider_end: str | None = None
         if token:
             try:
-                await (await marketplace()).sign_out(token)
+                services = await marketplace()
+                back = services.settings.public_base_url + routes.SIGN_IN
+                provider_end = await services.proconnect_sign_out_url(token, back)
+                await services.sign_out(token)
             except Exception as err:  # noqa: BLE001 (signing out locally is what matters to the user)
                 explain(err, self.lang)
-        return rx.redirect(routes.SIGN_IN)
+        return rx.redirect(provider_end or routes.SIGN_IN)
 
     async def _current_user(self) -> UserView | None:
         if not self._token:

@@ -26,12 +26,13 @@ from ui.pages.my_devices import MyDevicesState, my_devices_page
 from ui.pages.offers import OffersState, offers_page
 from ui.pages.personal_data import personal_data_page
 from ui.pages.preferences import PreferencesState, preferences_page
+from ui.pages.proconnect_handoff import ProConnectHandoffState, proconnect_handoff_page
 from ui.pages.reports import ReportsState, reports_page
 from ui.pages.reservations import ReservationsState, reservations_page
 from ui.pages.retire import RetireState, retire_page
 from ui.pages.scan import scan_page
 from ui.pages.set_password import SetPasswordState, set_password_page
-from ui.pages.signin import sign_in_page
+from ui.pages.signin import SignInState, sign_in_page
 from ui.security_headers import SecurityHeaders
 from ui.state import SessionState
 
@@ -43,8 +44,9 @@ app = rx.App(
 )
 
 app.add_page(home_page, route=routes.HOME, title=i18n.title("tab.home"), on_load=SessionState.refresh_user)
-app.add_page(sign_in_page, route=routes.SIGN_IN, title=i18n.title("tab.signin"),
-             on_load=SessionState.refresh_user)
+app.add_page(sign_in_page, route=routes.SIGN_IN, title=i18n.title("tab.signin"), on_load=SignInState.load)
+app.add_page(proconnect_handoff_page, route=routes.PROCONNECT_HANDOFF, title=i18n.title("tab.signin"),
+             on_load=ProConnectHandoffState.redeem)
 app.add_page(retire_page, route=routes.RETIRE, title=i18n.title("tab.retire"),
              on_load=RetireState.load)
 app.add_page(offers_page, route=routes.OFFERS, title=i18n.title("tab.offers"), on_load=OffersState.load)

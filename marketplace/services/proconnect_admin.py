@@ -13,6 +13,11 @@ _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z
 _SIRET = re.compile(r"^[0-9]{14}$")
 
 
+def is_domain(text: str) -> bool:
+    """Whether `text` is a DNS domain name (lower case)."""
+    return bool(_DOMAIN.match(text))
+
+
 def parse_domains(text: str) -> list[str]:
     """The domains of a comma- or space-separated list, lower case, each checked (`@` in front tolerated)."""
     domains = sorted({d.strip().lower().lstrip("@") for d in re.split(r"[,\s;]+", text) if d.strip()})

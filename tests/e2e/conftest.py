@@ -34,6 +34,39 @@ expect.set_options(timeout=15_000)
 # What the session's stack fixture started, for fixtures that need more than its URL.
 _started: dict[str, str] = {}
 
+# The stack signs in with ProConnect against this real test provider (tests/oidc_provider.py), started on
+# loopback for the session; the demo's lycée manager is one of its identities.
+PROVIDER_IDENTITIES = {
+    "gestion": {"sub": "e2e-sub-gestion", "email": "gestion@lycee-des-embruns.demo", "given_name": "Maëlle",
+                "usual_name": "Le Gall", "siret": ""},
+}
+_provider: dict[str, Any] = {}
+
+
+def _start_provider() -> str:
+    """The test OpenID provider in a thread of this process (uvicorn); its issuer URL."""
+    import threading
+
+    import uvicorn
+
+    from tests.oidc_provider import OpenIdProvider
+
+    port = free_port()
+    provider = OpenIdProvider(issuer=f"http://127.0.0.1:{port}", identities=PROVIDER_IDENTITIES)
+    server = uvicorn.Server(uvicorn.Config(provider.app(), host="127.0.0.1", port=port, log_level="warning",
+                                           lifespan="off"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    _provider.update(provider=provider, server=server)
+    return provider.issuer
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(stack_url: str) -> Any:
+    """The test OpenID provider the stack trusts (None with E2E_BASE_URL: not started here)."""
+    return _provider.get("provider")
+
 
 def _cli() -> list[str]:
     script = Path(sys.executable).parent / "seconde-vie"
@@ -115,6 +148,9 @@ def stack_url() -> Iterator[str]:
     with log.open("wb") as out:
         # Own session: on teardown we can signal exactly the processes this fixture started.
         env = _stack_env(data_dir, ui_port)
+        from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET
+
+        env.update(OIDC_ISSUER=_start_provider(), OIDC_CLIENT_ID=CLIENT_ID, OIDC_CLIENT_SECRET=CLIENT_SECRET)
         _started["bootstrap"] = f"127.0.0.1:{env['BROKER_PORT']}"
         _started["data_dir"] = str(data_dir)
         proc = subprocess.Popen(_cli(), cwd=ROOT, env=env, stdout=out,
@@ -124,6 +160,8 @@ def stack_url() -> Iterator[str]:
             yield url
         finally:
             _stop(proc)
+            if server := _provider.get("server"):
+                server.should_exit = True
     if os.environ.get("E2E_KEEP_DATA"):
         print(f"e2e data and log kept in {data_dir}")
     else:

@@ -92,7 +92,7 @@ class TestProConnectRoutes:
             self, app: tuple[str, Marketplace, OpenIdProvider]) -> None:
         base, market, _ = app
         answer, _ = await _browse(base, "stranger")
-        assert answer.headers["location"] == "/connexion?refus=proconnect.not_allowed"
+        assert answer.headers["location"] == "/connexion?refus=proconnect.not_allowed&domaine=ailleurs.fr"
         with pytest.raises(ProConnectRefused):
             await market.proconnect_redeem("")
 

@@ -1,4 +1,4 @@
-"""/connexion: sign in with email and password."""
+"""/connexion: sign in with email and password, or with ProConnect when it is on (docs/production.md)."""
 # Reflex element factories are typed as returning Any.
 # mypy: disable-error-code="no-any-return"
 
@@ -9,6 +9,9 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from marketplace.i18n import catalogues
+from marketplace.services.proconnect import ProConnectRefused
+from marketplace.services.proconnect_admin import is_domain
 from ui import routes
 from ui.components.fields import text_field
 from ui.components.layout import page_shell
@@ -20,6 +23,19 @@ from ui.state import SessionState
 
 class SignInState(SessionState):
     error: str = ""
+    proconnect_on: bool = False
+
+    async def load(self) -> None:
+        """The page's load: who is signed in, whether ProConnect is on, and a ProConnect refusal to explain
+        (`?refus=<key>` from the return; only a ProConnect key is read, nothing else of the address)."""
+        await self.refresh_user()
+        services = await marketplace()
+        self.proconnect_on = services.proconnect_enabled
+        key = str(self.router.url.query_parameters.get("refus", ""))
+        self.error = ""
+        if key.startswith("proconnect.") and catalogues.has(f"refusal.{key}"):
+            domain = str(self.router.url.query_parameters.get("domaine", ""))
+            self.error = explain(ProConnectRefused(key, domain=domain if is_domain(domain) else "?"), self.lang)
 
     async def submit(self, form: dict[str, Any]) -> EventSpec | None:
         self.error = ""
@@ -60,4 +76,23 @@ def sign_in_page() -> rx.Component:
             class_name="form narrow",
         ),
         rx.el.p(rx.el.a(t("signin.forgot"), href=routes.FORGOTTEN)),
+        rx.cond(SignInState.proconnect_on, proconnect_button()),
+    )
+
+
+def proconnect_button() -> rx.Component:
+    """ProConnect's button as its rules ask: "S'identifier avec ProConnect" on the State's blue, with the logo,
+    then the link "Qu'est-ce que ProConnect ?" opening ProConnect's page in a new window."""
+    return rx.el.div(
+        rx.el.p(t("signin.or"), class_name="proconnect-or"),
+        rx.el.a(
+            rx.el.span(t("signin.proconnect_with"), class_name="proconnect-login"),
+            " ",
+            rx.el.span("ProConnect", class_name="proconnect-brand"),
+            # A route served outside the app: the browser must load it, not the app's router.
+            href=routes.PROCONNECT_START, class_name="proconnect-button", custom_attrs={"reloadDocument": True},
+        ),
+        rx.el.p(rx.el.a(t("signin.proconnect_what"), href="https://www.proconnect.gouv.fr/", target="_blank",
+                        rel="noopener", title=t("signin.proconnect_what_title"))),
+        class_name="proconnect-group",
     )

@@ -1,0 +1,36 @@
+"""Issue 18 in Chromium: the ProConnect button on /connexion, the real test provider's login page, back to the
+app signed in with the right role; signing out ends the provider's session too."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+
+def test_an_agent_signs_in_with_proconnect_and_out_of_both(browser: Browser, base_url: str,
+                                                           oidc_provider: Any) -> None:
+    if oidc_provider is None:
+        pytest.skip("E2E_BASE_URL: no test provider started here")
+    context = browser.new_context(base_url=base_url, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto("/connexion")
+        button = page.get_by_role("link", name="S'identifier avec ProConnect")
+        expect(button).to_be_visible()
+        expect(page.get_by_role("link", name="Qu'est-ce que ProConnect ?")).to_be_visible()
+        button.click()
+        expect(page.get_by_role("heading", name="Fournisseur d'identité de test")).to_be_visible()
+        page.get_by_label("gestion@lycee-des-embruns.demo").check()
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+        expect(page).to_have_url(base_url + "/")  # no handoff code left in the address
+        expect(page.get_by_text("Lycée des Embruns").first).to_be_visible()
+        page.get_by_role("button", name="Se déconnecter").click()
+        page.wait_for_url(re.compile(re.escape(base_url) + r"/connexion/?(\?.*)?$"))
+        assert len(oidc_provider.ended) == 1 and oidc_provider.ended[0]  # with its id_token_hint
+        expect(page.get_by_role("link", name="S'identifier avec ProConnect")).to_be_visible()
+    finally:
+        context.close()
