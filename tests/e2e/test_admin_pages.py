@@ -86,7 +86,7 @@ class TestAdministration:
             admin.get_by_role("navigation").get_by_role("link", name="Comptes").click()
             new = admin.get_by_role("region", name="Nouveau compte")
             new.get_by_label("Adresse e-mail").fill(email)
-            new.get_by_label("Nom affiché").fill("Compte verrouillé E2E")
+            new.get_by_label("Nom affiché").fill("Compte à débloquer E2E")
             new.get_by_label("Organisation").select_option("fablab-du-leon-morlaix")
             new.get_by_label("Mot de passe (12 caractères au moins)").fill(password)
             new.get_by_role("button", name="Créer").click()
