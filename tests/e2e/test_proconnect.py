@@ -1,5 +1,6 @@
 """Issue 18 in Chromium: the ProConnect button on /connexion, the real test provider's login page, back to the
-app signed in with the right role; signing out ends the provider's session too."""
+app signed in with the right role; signing out ends the provider's session too; admins see how each person
+signs in on /admin/comptes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, expect
+
+from tests.e2e.lifecycle_steps import signed_in
 
 
 def test_an_agent_signs_in_with_proconnect_and_out_of_both(browser: Browser, base_url: str,
@@ -34,3 +37,9 @@ def test_an_agent_signs_in_with_proconnect_and_out_of_both(browser: Browser, bas
         expect(page.get_by_role("link", name="S'identifier avec ProConnect")).to_be_visible()
     finally:
         context.close()
+    with signed_in(browser, base_url, "admin") as admin:
+        admin.goto("/admin/comptes")
+        row = admin.get_by_role("row").filter(has_text="gestion@lycee-des-embruns.demo")
+        expect(row.get_by_role("cell", name="mot de passe, ProConnect")).to_be_visible()
+        other = admin.get_by_role("row").filter(has_text="admin@region-bretagne.demo")
+        expect(other.get_by_role("cell", name="mot de passe", exact=True)).to_be_visible()

@@ -28,6 +28,7 @@ class AdminAccountsState(SessionState):
     allowed: bool = True
     org_options: list[list[str]] = []  # noqa: RUF012 (Reflex copies defaults per session)
     _accounts: list[AccountView] = []  # noqa: RUF012
+    _methods: dict[str, list[str]] = {}  # noqa: RUF012 (per account id: password, proconnect)
 
     @rx.var
     def language_options(self) -> list[list[str]]:
@@ -43,6 +44,8 @@ class AdminAccountsState(SessionState):
                 "id": a.id, "email": a.email, "name": a.display_name, "org": a.org_slug,
                 "admin": i18n.text("admin.yes" if a.is_admin else "admin.no", lang),
                 "status": i18n.text(status, lang),
+                "method": ", ".join(i18n.text(f"admin.method.{m}", lang) for m in self._methods.get(a.id, []))
+                or i18n.text("admin.method.none", lang),
                 "toggle": i18n.text("admin.enable" if a.disabled else "admin.disable", lang),
                 "toggle_label": f"{i18n.text('admin.enable' if a.disabled else 'admin.disable', lang)} {a.email}",
                 "disable": "" if a.disabled else "on",
@@ -122,6 +125,7 @@ class AdminAccountsState(SessionState):
             service = await marketplace()
             try:
                 self._accounts = await service.list_accounts(self._token)
+                self._methods = await service.sign_in_methods(self._token)
                 self.org_options = [[o.slug, o.name] for o in await service.list_organisations(self._token)]
             except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
                 self.error = explain(err, self.lang)
@@ -187,6 +191,7 @@ def _row(r: Any) -> rx.Component:
     pw_id = "pw-" + r["id"]
     return rx.el.tr(
         rx.el.td(r["email"]), rx.el.td(r["name"]), rx.el.td(r["org"], class_name="code"), rx.el.td(r["admin"]),
+        rx.el.td(r["method"]),
         rx.el.td(r["status"], " ", rx.cond(
             r["locked"] == "on",
             rx.el.button(t("admin.unlock"), type="button", aria_label=r["unlock_label"],
@@ -210,7 +215,8 @@ def _row(r: Any) -> rx.Component:
 
 def admin_accounts_page() -> rx.Component:
     s = AdminAccountsState
-    cols = ["admin.email", "admin.display_name", "admin.org", "admin.is_admin", "admin.status", "col.action",
+    cols = ["admin.email", "admin.display_name", "admin.org", "admin.is_admin", "admin.method", "admin.status",
+            "col.action",
             "admin.reset", "admin.personal_data"]
     return page_shell(
         "admin.accounts_title",
