@@ -43,3 +43,13 @@ def test_an_agent_signs_in_with_proconnect_and_out_of_both(browser: Browser, bas
         expect(row.get_by_role("cell", name="mot de passe, ProConnect")).to_be_visible()
         other = admin.get_by_role("row").filter(has_text="admin@region-bretagne.demo")
         expect(other.get_by_role("cell", name="mot de passe", exact=True)).to_be_visible()
+        admin.goto("/admin/organisations")
+        admin.get_by_role("button", name="Modifier l'organisation Lycée des Sept-Îles").click()
+        admin.get_by_label("Domaines e-mail admis avec ProConnect").fill("@Sept-Iles.example, ac-rennes.fr")
+        admin.get_by_label("SIRET admis avec ProConnect").fill("193 500 016 00015")
+        admin.get_by_role("button", name="Enregistrer").click()
+        expect(admin.get_by_text("Enregistré").first).to_be_visible()
+        admin.get_by_role("button", name="Modifier l'organisation Lycée des Sept-Îles").click()
+        expect(admin.get_by_label("Domaines e-mail admis avec ProConnect")).to_have_value(
+            "ac-rennes.fr, sept-iles.example")
+        expect(admin.get_by_label("SIRET admis avec ProConnect")).to_have_value("19350001600015")

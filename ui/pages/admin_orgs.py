@@ -39,6 +39,7 @@ class AdminOrgsState(SessionState):
     editing: dict[str, str] = {}  # noqa: RUF012 (Reflex copies defaults per session)
     editing_categories: list[str] = []  # noqa: RUF012
     _orgs: list[OrganisationView] = []  # noqa: RUF012
+    _allowances: dict[str, tuple[list[str], list[str]]] = {}  # noqa: RUF012 (ProConnect: domains, SIRETs)
 
     @rx.var
     def rows(self) -> list[dict[str, str]]:
@@ -72,6 +73,8 @@ class AdminOrgsState(SessionState):
         self.editing = {"slug": org.slug, "name": org.name, "kind": org.kind, "pays_code": org.pays_code,
                         "town": org.town, "capacity": str(org.capacity), "contact_email": org.contact_email or "",
                         "disabled": "on" if org.disabled else ""}
+        domains, sirets = self._allowances.get(org.slug, ([], []))
+        self.editing |= {"proconnect_domains": ", ".join(domains), "proconnect_sirets": ", ".join(sirets)}
         self.editing_categories = list(org.accepted_categories)
 
     async def create(self, form: FormData[str, Any]) -> EventSpec | None:
@@ -88,7 +91,12 @@ class AdminOrgsState(SessionState):
             data.pop("kind")  # the kind decides the role of every member: it is chosen once
             data["kind"] = self.editing.get("kind", "")
         try:
-            await (await marketplace()).save_organisation(self._token, data, create)
+            services = await marketplace()
+            await services.save_organisation(self._token, data, create)
+            if not create:  # who may get an account here by ProConnect alone (docs/production.md)
+                await services.set_proconnect_allowance(self._token, str(data["slug"]),
+                                                        str(form.get("proconnect_domains", "")),
+                                                        str(form.get("proconnect_sirets", "")))
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
             self.error = explain(err, self.lang)
             return None
@@ -103,7 +111,9 @@ class AdminOrgsState(SessionState):
         self.allowed = user.is_admin
         if self.allowed:
             try:
-                self._orgs = await (await marketplace()).list_organisations(self._token)
+                services = await marketplace()
+                self._orgs = await services.list_organisations(self._token)
+                self._allowances = await services.proconnect_allowances(self._token)
             except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
                 self.error = explain(err, self.lang)
         return None
@@ -157,6 +167,10 @@ def _edit_form() -> rx.Component:
                   default_value=e["capacity"]),
             field(t("admin.contact"), "edit-org-contact", "contact_email", type_="email",
                   default_value=e["contact_email"]),
+            field(t("admin.proconnect_domains"), "edit-org-pc-domains", "proconnect_domains",
+                  default_value=e["proconnect_domains"]),
+            field(t("admin.proconnect_sirets"), "edit-org-pc-sirets", "proconnect_sirets",
+                  default_value=e["proconnect_sirets"]),
             rx.el.div(
                 rx.el.input(id="edit-org-disabled", name="disabled", type="checkbox",
                             default_checked=e["disabled"] == "on"),
