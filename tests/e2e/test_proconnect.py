@@ -8,9 +8,27 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Locator, expect
 
 from tests.e2e.lifecycle_steps import signed_in
+
+
+def assert_the_dsfr_draws_it(button: Locator) -> None:
+    """The look is the DSFR's own stylesheet for the ProConnect button, loaded from the npm package: the
+    State's blue (#000091) under its inverted text, the ProConnect logo drawn before the text, the Marianne letters, "ProConnect"
+    bold. Without that stylesheet the link would be a plain underlined link and every line here fails."""
+    look = button.evaluate("""b => {
+        const s = getComputedStyle(b), logo = getComputedStyle(b, '::before');
+        const brand = getComputedStyle(b.querySelector('.fr-connect__brand'));
+        return {background: s.backgroundColor, color: s.color, logo: logo.backgroundImage,
+                logoWidth: logo.width, font: brand.fontFamily, weight: brand.fontWeight};
+    }""")
+    assert look["background"] == "rgb(0, 0, 145)", look
+    assert look["color"] == "rgb(245, 245, 254)", look  # the DSFR's text-inverted-blue-france, #f5f5fe
+    assert look["logo"].startswith('url("data:image/svg+xml'), look
+    assert look["logoWidth"] != "auto" and float(look["logoWidth"].removesuffix("px")) > 0, look
+    assert "Marianne" in look["font"], look
+    assert int(look["weight"]) >= 700, look
 
 
 def test_an_agent_signs_in_with_proconnect_and_out_of_both(browser: Browser, base_url: str,
@@ -21,9 +39,12 @@ def test_an_agent_signs_in_with_proconnect_and_out_of_both(browser: Browser, bas
     try:
         page = context.new_page()
         page.goto("/connexion")
-        button = page.get_by_role("link", name="S'identifier avec ProConnect")
+        button = page.get_by_role("link", name="S’identifier avec ProConnect")
         expect(button).to_be_visible()
-        expect(page.get_by_role("link", name="Qu'est-ce que ProConnect ?")).to_be_visible()
+        what = page.get_by_role("link", name="Qu’est-ce que ProConnect ?")
+        expect(what).to_have_attribute("target", "_blank")
+        expect(what).to_have_attribute("title", "Qu’est-ce que ProConnect ? - nouvelle fenêtre")
+        assert_the_dsfr_draws_it(button)
         button.click()
         expect(page.get_by_role("heading", name="Fournisseur d'identité de test")).to_be_visible()
         page.get_by_label("gestion@lycee-des-embruns.demo").check()
@@ -34,7 +55,7 @@ def test_an_agent_signs_in_with_proconnect_and_out_of_both(browser: Browser, bas
         page.get_by_role("button", name="Se déconnecter").click()
         page.wait_for_url(re.compile(re.escape(base_url) + r"/connexion/?(\?.*)?$"))
         assert len(oidc_provider.ended) == 1 and oidc_provider.ended[0]  # with its id_token_hint
-        expect(page.get_by_role("link", name="S'identifier avec ProConnect")).to_be_visible()
+        expect(page.get_by_role("link", name="S’identifier avec ProConnect")).to_be_visible()
     finally:
         context.close()
     with signed_in(browser, base_url, "admin") as admin:

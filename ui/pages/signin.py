@@ -16,6 +16,7 @@ from ui import routes
 from ui.components.fields import text_field
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice, success_notice
+from ui.components.proconnect_button import proconnect_button
 from ui.i18n import t
 from ui.services import explain, marketplace
 from ui.state import SessionState
@@ -76,23 +77,15 @@ def sign_in_page() -> rx.Component:
             class_name="form narrow",
         ),
         rx.el.p(rx.el.a(t("signin.forgot"), href=routes.FORGOTTEN)),
-        rx.cond(SignInState.proconnect_on, proconnect_button()),
+        rx.cond(SignInState.proconnect_on, proconnect_choice()),
     )
 
 
-def proconnect_button() -> rx.Component:
-    """ProConnect's button as its rules ask: "S'identifier avec ProConnect" on the State's blue, with the logo,
-    then the link "Qu'est-ce que ProConnect ?" opening ProConnect's page in a new window."""
+def proconnect_choice() -> rx.Component:
+    """"ou", then ProConnect's official button (ui/components/proconnect_button.py)."""
     return rx.el.div(
         rx.el.p(t("signin.or"), class_name="proconnect-or"),
-        rx.el.a(
-            rx.el.span(t("signin.proconnect_with"), class_name="proconnect-login"),
-            " ",
-            rx.el.span("ProConnect", class_name="proconnect-brand"),
-            # A route served outside the app: the browser must load it, not the app's router.
-            href=routes.PROCONNECT_START, class_name="proconnect-button", custom_attrs={"reloadDocument": True},
-        ),
-        rx.el.p(rx.el.a(t("signin.proconnect_what"), href="https://www.proconnect.gouv.fr/", target="_blank",
-                        rel="noopener", title=t("signin.proconnect_what_title"))),
-        class_name="proconnect-group",
+        proconnect_button(routes.PROCONNECT_START, t("signin.proconnect_with"), t("signin.proconnect_what"),
+                          t("signin.proconnect_what_title")),
+        class_name="proconnect-choice",
     )
