@@ -19,6 +19,7 @@ import reflex as rx
 from reflex.utils.imports import ImportVar
 
 DSFR_PACKAGE = "@gouvfr/dsfr@1.15.3"
+DSFR = [DSFR_PACKAGE]
 CONNECT_STYLESHEET = "@gouvfr/dsfr/standalone/component/connect/connect.standalone.css"
 WHAT_IS_PROCONNECT_URL = "https://proconnect.gouv.fr/"
 
@@ -26,7 +27,7 @@ WHAT_IS_PROCONNECT_URL = "https://proconnect.gouv.fr/"
 class ConnectGroup(rx.el.Div):  # type: ignore[misc, name-defined]  # Reflex element classes are untyped
     """The DSFR's `fr-connect-group` box; importing it brings the connect component's stylesheet."""
 
-    lib_dependencies = [DSFR_PACKAGE]
+    lib_dependencies = DSFR
 
     def add_imports(self) -> dict[str, Any]:
         # A side-effect import of the CSS (`import "@gouvfr/dsfr/.../connect.standalone.css"`).
