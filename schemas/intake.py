@@ -21,6 +21,8 @@ class Specs(BaseModel):
     storage_gb: float | None = Field(default=None, ge=0, le=1_000_000, examples=[256])
     storage_type: str | None = Field(default=None, max_length=20, examples=["ssd"])
     screen_in: float | None = Field(default=None, ge=0, le=120, examples=[14])
+    os: str | None = Field(default=None, max_length=120, description="Operating system as the donor's inventory "
+                           "names it (before the wipe).", examples=["Windows 10 Éducation"])
 
     _storable = field_validator("*")(storable)
 

@@ -52,8 +52,8 @@ class ParsedImport:
         return sorted({e.line for e in self.errors})
 
 
-# Fields read from another column when theirs is absent (RAM in MB, the year from the purchase date).
-_SOURCE_OF = {"ram_gb": "ram_mb", "year": "purchase_date"}
+# Fields read from another column when theirs is absent (sizes in Mio, the year from the purchase date).
+_SOURCE_OF = {"ram_gb": "ram_mb", "storage_gb": "storage_mb", "year": "purchase_date"}
 
 
 def request_id_for(donor: str, inventory_number: str | None, serial: str) -> str:
@@ -130,7 +130,10 @@ def _row(donor: str, line: int, cells: list[str], header: list[str], mapping: di
     if category is None and not cell("category"):
         errors.append(RowError(line, header[mapping["category"]], "valeur obligatoire manquante"))
     fields["category"] = category
-    fields["year"] = convert("year", values.year) or convert("purchase_date", values.year)
+    fields["year"] = convert("year", values.year)
+    purchased = convert("purchase_date", values.day)  # checked even when a year column is there
+    if fields["year"] is None and purchased is not None:
+        fields["year"] = purchased.year
     fields["condition"] = values.condition(cell("condition"))
     storage = convert("has_storage", values.boolean)
     fields["has_storage"] = storage if storage is not None else category in values.STORAGE_BY_DEFAULT
@@ -138,11 +141,14 @@ def _row(donor: str, line: int, cells: list[str], header: list[str], mapping: di
     fields["site"] = cell("site") or None
     for name in ("weight_kg", "unit_value_eur"):
         fields[name] = convert(name, values.number)
-    specs = {"cpu": cell("cpu") or None, "ram_gb": convert("ram_gb", values.number),
+    system = " ".join(p for p in (values.one_line(cell("os")), values.one_line(cell("os_version"))) if p)
+    specs = {"cpu": values.one_line(cell("cpu")) or None, "ram_gb": convert("ram_gb", values.number),
              "storage_gb": convert("storage_gb", values.number), "storage_type": cell("storage_type") or None,
-             "screen_in": convert("screen_in", values.number)}
-    if (ram_mb := convert("ram_mb", values.number)) is not None and specs["ram_gb"] is None:
-        specs["ram_gb"] = round(ram_mb / 1024, 1)
+             "screen_in": convert("screen_in", values.number), "os": system or None}
+    if (ram_mb := convert("ram_mb", values.mebibytes_total)) is not None and specs["ram_gb"] is None:
+        specs["ram_gb"] = values.ram_gb_of_mib(ram_mb)
+    if (storage_mb := convert("storage_mb", values.mebibytes_total)) is not None and specs["storage_gb"] is None:
+        specs["storage_gb"] = values.storage_gb_of_mib(storage_mb)
     fields["specs"] = {k: v for k, v in specs.items() if v is not None} or None
     notes = [f"Nom dans l'inventaire : {cell('name')}" if cell("name") else "", cell("notes")]
     fields["notes"] = " — ".join(n for n in notes if n) or None

@@ -5,6 +5,7 @@ Each converter returns the value or raises `CellError` with a reason a user can 
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
@@ -86,18 +87,70 @@ def number(cell: str) -> float:
         raise CellError(f"« {cell} » n'est pas un nombre") from exc
 
 
+# A date as GLPI writes it: ISO (its CSV export, sometimes followed by a time) or the French display.
 _DATE_FORMATS = (
-    re.compile(r"^(?P<y>\d{4})-\d{1,2}-\d{1,2}"),        # 2018-09-03 (GLPI, ISO)
-    re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-](?P<y>\d{4})"),  # 03/09/2018, 03-09-2018 (GLPI French display)
-    re.compile(r"^(?P<y>\d{4})$"),                        # 2018
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),  # 2018-09-03
+    re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$"),  # 03/09/2018
 )
+_YEAR_ONLY = re.compile(r"^(?P<y>\d{4})$")  # 2018
+
+
+def _plausible(found: int) -> int:
+    if not 1980 <= found <= date.today().year:
+        raise CellError(f"année {found} invraisemblable (entre 1980 et {date.today().year})")
+    return found
+
+
+def day(cell: str) -> date:
+    """A whole date (AAAA-MM-JJ or JJ/MM/AAAA); a day that does not exist (31/02/2017) is refused."""
+    text = cell.strip()
+    for pattern in _DATE_FORMATS:
+        if match := pattern.match(text):
+            y, m, d = (int(match.group(g)) for g in ("y", "m", "d"))
+            try:
+                found = date(y, m, d)
+            except ValueError:
+                raise CellError(f"« {cell} » n'est pas une date qui existe (jour {d}, mois {m}, année {y})") from None
+            _plausible(found.year)
+            return found
+    raise CellError(f"« {cell} » n'est pas une date (AAAA-MM-JJ, JJ/MM/AAAA ou AAAA)")
 
 
 def year(cell: str) -> int:
-    for pattern in _DATE_FORMATS:
-        if match := pattern.match(cell.strip()):
-            found = int(match.group("y"))
-            if not 1980 <= found <= date.today().year:
-                raise CellError(f"année {found} invraisemblable (entre 1980 et {date.today().year})")
-            return found
-    raise CellError(f"« {cell} » n'est pas une date (AAAA-MM-JJ, JJ/MM/AAAA ou AAAA)")
+    """The year of a date, or a year alone; never the year of an impossible date."""
+    if match := _YEAR_ONLY.match(cell.strip()):
+        return _plausible(int(match.group("y")))
+    return day(cell).year
+
+
+# Several values in one cell (a computer with two disks): GLPI's export separates them with a line break.
+_MANY = re.compile(r"\r?\n|<br\s*/?>|\$\$##\$\$|#LBBR#", re.IGNORECASE)
+
+
+def mebibytes_total(cell: str) -> float:
+    """The sum of the sizes in a cell, in Mio ("8192", "8 192", "244198<br>953869"); refused when one is not a
+    number or is negative."""
+    parts = [p for p in (part.strip() for part in _MANY.split(cell)) if p]
+    total = 0.0
+    for part in parts:
+        size = number(part)
+        if not math.isfinite(size) or size < 0:
+            raise CellError(f"« {part} » n'est pas une taille en Mio (nombre positif attendu)")
+        total += size
+    return total
+
+
+def ram_gb_of_mib(mib: float) -> float:
+    """Memory in Go as it is sold (1 Go = 1024 Mio), to one decimal: 8192 Mio -> 8.0, 3072 -> 3.0."""
+    return round(mib / 1024, 1)
+
+
+def storage_gb_of_mib(mib: float) -> float:
+    """Disk capacity in GB as disks are labelled (10^9 bytes; 1 Mio = 1,048,576 bytes), to the nearest whole GB:
+    a "256 GB" SSD that GLPI reports as 244198 Mio -> 256."""
+    return float(round(mib * 1_048_576 / 1_000_000_000))
+
+
+def one_line(cell: str) -> str:
+    """Several values of a cell on one line, separated by commas ("Windows 10 Éducation", "Ubuntu, Debian")."""
+    return ", ".join(p for p in (part.strip() for part in _MANY.split(cell)) if p)

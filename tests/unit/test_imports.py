@@ -14,6 +14,11 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "imports"
 DONOR = "lycee-des-embruns-brest"
 
 
+def laptop_os(result: object) -> str | None:
+    specs = result.rows[2].request.specs  # type: ignore[attr-defined]
+    return None if specs is None else specs.os
+
+
 def parse(text: str, encoding: str = "utf-8") -> object:
     return parse_import(text.encode(encoding), DONOR)
 
@@ -35,8 +40,8 @@ class TestGlpiExports:
         assert (laptop.category, laptop.condition) == ("laptop", "faulty")
         assert (monitor.category, monitor.has_storage) == ("monitor", False)
         assert tablet.site == "Bâtiment C > Salle 12, « labo STI »"
-        assert set(result.ignored_columns) == {"Entité", "Système d'exploitation - Nom", "Dernière modification",
-                                               "Usager"}
+        assert r.specs.os == "Windows 10 Éducation" and laptop_os(result) == "Ubuntu"
+        assert set(result.ignored_columns) == {"Entité", "Dernière modification", "Usager"}
 
     def test_windows_1252_comma_export_with_quoted_fields(self) -> None:
         result = parse_import((FIXTURES / "glpi_computers_cp1252.csv").read_bytes(), DONOR)
