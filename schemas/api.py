@@ -62,6 +62,38 @@ class ActionResult(_Body):
     allowed_actions: list[ActionName]
 
 
+BatchActionName = Literal["claim", "decline", "diagnose", "wipe", "refurbish", "reserve", "harvest", "recycle",
+                          "return"]
+
+
+class BatchDevice(_Body):
+    code: str = Field(min_length=1, max_length=40, examples=["ABCD-EFGH-JKMN"], description="The device code.")
+    input: dict[str, Any] = Field(default_factory=dict, examples=[{"media": [
+        {"make": "Samsung", "model": "PM981", "serial": "S4EWNX0M123456"}]}],
+        description="This device's own part of the input (e.g. its wiped media), over the shared `input`.")
+
+
+class BatchActionRequest(_Body):
+    """One lifecycle step for up to 100 devices: `input` is shared, each device may add its own part."""
+
+    action: BatchActionName
+    input: dict[str, Any] = Field(default_factory=dict, description="The input every device shares.")
+    devices: list[BatchDevice] = Field(min_length=1, max_length=100)
+
+
+class BatchOutcome(_Body):
+    code: str = Field(description="The device code as formatted (or as given, when malformed).")
+    status: Literal["done", "refused"]
+    device: DeviceSummary | None = Field(default=None, description="The device after the step, when done.")
+    error: ApiErrorDetail | None = Field(default=None, description="Why not, when refused.")
+
+
+class BatchResults(_Body):
+    done: int
+    refused: int
+    results: list[BatchOutcome] = Field(description="One per device, in the order given.")
+
+
 class ApiErrorDetail(_Body):
     code: str = Field(description="A stable key, e.g. `transition.refused`, `auth.required`, `rate_limited`.",
                       examples=["transition.refused"])
@@ -97,6 +129,7 @@ class HandoverCode(_Body):
 
 
 RetirementResult.model_rebuild()
+BatchOutcome.model_rebuild()
 
 
 class ReportBody(_Body):

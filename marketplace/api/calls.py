@@ -20,6 +20,9 @@ from marketplace.unit_of_work import UnitOfWork
 from schemas.api import (
     ActionResult,
     ApiErrorDetail,
+    BatchActionRequest,
+    BatchOutcome,
+    BatchResults,
     DeviceDetail,
     DeviceList,
     ReportBody,
@@ -86,6 +89,24 @@ class ApiCalls:
         """Like `DeviceServices.perform`, for a token's principal."""
         summary = await self.marketplace.perform_as(who, code, action, data)
         return ActionResult(device=summary, allowed_actions=await self._allowed(who, code))
+
+    async def perform_batch(self, who: UserView, body: BatchActionRequest) -> BatchResults:
+        """One step for several devices, each on its own (`services.bulk_actions`): one outcome per device."""
+        from marketplace.api.errors import render
+        from marketplace.services.bulk_actions import BatchItem
+
+        outcomes = await self.marketplace.perform_batch_as(
+            who, body.action, body.input, [BatchItem(d.code, d.input) for d in body.devices])
+        results = []
+        for o in outcomes:
+            if o.refusal is None:
+                results.append(BatchOutcome(code=o.code, status="done", device=o.device))
+            else:
+                err = render(o.refusal)["error"]
+                results.append(BatchOutcome(code=o.code, status="refused",
+                                            error=ApiErrorDetail(code=err["code"], message=err["message"])))
+        done = sum(r.status == "done" for r in results)
+        return BatchResults(done=done, refused=len(results) - done, results=results)
 
     async def _allowed(self, who: UserView, code: str) -> list[Any]:
         return list(await self.marketplace.actions_for(who, code))

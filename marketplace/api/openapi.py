@@ -13,6 +13,8 @@ from schemas.api import (
     ActionRequest,
     ActionResult,
     ApiError,
+    BatchActionRequest,
+    BatchResults,
     DeviceDetail,
     DeviceList,
     HandoverCode,
@@ -52,7 +54,7 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
 
 def openapi_document(server_url: str = "/") -> dict[str, Any]:
     models: list[type[BaseModel]] = [RetirementBatch, RetirementResults, DeviceList, DeviceDetail, ActionRequest,
-                                     ActionResult, ApiError, ReportBody, HandoverCode]
+                                     ActionResult, ApiError, ReportBody, HandoverCode, BatchActionRequest, BatchResults]
     mode: Literal["validation"] = "validation"
     pairs = [(m, mode) for m in [*models, *INPUT_OF_ACTION.values()]]
     _, schema = models_json_schema(pairs, ref_template=REF)
@@ -112,6 +114,17 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                 "description": f"`input` by action: {action_inputs}.",
                 "parameters": [code], "requestBody": {"required": True, "content": _json(ActionRequest)},
                 "responses": _responses("200", ActionResult, "400", "403", "404", "409", "413", "422"),
+            }},
+            "/api/actions": {"post": {
+                "operationId": "performBatch", "summary": "One lifecycle step for up to 100 devices",
+                "description": "The same rules as one action, device by device: each device goes through or is "
+                               "refused on its own (its own event, its own certificate, its own refusal, named by "
+                               "its code); `input` is shared and each device's `input` is added over it (e.g. the "
+                               "media it had wiped). Actions: claim, decline, diagnose, wipe, refurbish, reserve, "
+                               "harvest, recycle, return (handovers are confirmed device by device at the pickup). "
+                               "The answer is 200 with one result per device, even when all are refused.",
+                "requestBody": {"required": True, "content": _json(BatchActionRequest)},
+                "responses": _responses("200", BatchResults, "400", "413", "422"),
             }},
             "/api/devices/{code}/handover-code": {"post": {
                 "operationId": "showHandoverCode", "summary": "A one-time handover code (the handing party only)",

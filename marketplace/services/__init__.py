@@ -5,6 +5,7 @@ from __future__ import annotations
 from marketplace.services.accounts import AccountServices, SignedIn
 from marketplace.services.admin import AdminServices
 from marketplace.services.attention import AttentionServices
+from marketplace.services.bulk_actions import BulkActionServices
 from marketplace.services.devices import DeviceServices
 from marketplace.services.handovers import HandoverServices
 from marketplace.services.operations import OperationsServices
@@ -14,6 +15,6 @@ from marketplace.services.proconnect_admin import ProConnectAdminServices
 __all__ = ["Marketplace", "SignedIn"]
 
 
-class Marketplace(AccountServices, DeviceServices, HandoverServices, AdminServices, OperationsServices,
-                  AttentionServices, ProConnectServices, ProConnectAdminServices):
+class Marketplace(BulkActionServices, AccountServices, DeviceServices, HandoverServices, AdminServices,
+                  OperationsServices, AttentionServices, ProConnectServices, ProConnectAdminServices):
     """Every service, over one pool and one set of settings."""
