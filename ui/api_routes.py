@@ -25,7 +25,7 @@ from marketplace.api.tokens import authenticate
 from marketplace.domain.errors import DomainError, InvalidInput
 from marketplace.services.devices import describe
 from marketplace.uploads import TooLarge, read_at_most
-from schemas.api import ActionRequest, RetirementBatch
+from schemas.api import ActionRequest, BatchActionRequest, RetirementBatch
 from schemas.views import UserView
 
 if TYPE_CHECKING:
@@ -104,6 +104,10 @@ async def _action(request: Request, calls: ApiCalls, who: UserView) -> BaseModel
     return await calls.perform(who, request.path_params["code"], body.action, body.input)
 
 
+async def _batch(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
+    return await calls.perform_batch(who, await _body(request, BatchActionRequest))
+
+
 async def _handover_code(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
     return await calls.marketplace.show_handover_code_as(who, request.path_params["code"])
 
@@ -159,6 +163,7 @@ def api_routes(provider: Provider, limiter: RateLimiter | None = None) -> list[R
         Route("/api/devices", endpoint(_devices), methods=["GET"]),
         Route("/api/devices/{code}", endpoint(_device), methods=["GET"]),
         Route("/api/devices/{code}/actions", endpoint(_action), methods=["POST"]),
+        Route("/api/actions", endpoint(_batch), methods=["POST"]),
         Route("/api/devices/{code}/handover-code", endpoint(_handover_code), methods=["POST"]),
         Route("/api/reports/{name}", endpoint(_report), methods=["GET"]),
         Route("/api/{rest:path}", not_found, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
