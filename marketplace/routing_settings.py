@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from marketplace.adapters import settings_store
 from marketplace.domain.errors import InvalidInput
+from marketplace.domain.routing_bounds import read_changes
 from marketplace.settings import Settings
 
 EDITABLE = (
@@ -27,20 +28,16 @@ async def effective_settings(conn: asyncpg.Connection, base: Settings) -> Settin
     return base.model_copy(update=updates) if updates else base
 
 
-def validate_changes(base: Settings, changes: dict[str, Any]) -> dict[str, Any]:
-    """Coerce and check each value as the environment's would be; unknown keys are refused."""
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise InvalidInput(detail=f"{', '.join(unknown)}: not an editable routing setting")
-    try:
-        checked = Settings.model_validate({**base.model_dump(), **changes})
+def validate_changes(current: Settings, changes: dict[str, Any]) -> dict[str, Any]:
+    """Read and check each value (`domain.routing_bounds`: French or English decimals, a range per setting, not
+    every weight 0); unknown keys are refused. `current` is the effective settings the changes apply to."""
+    in_force = {key: getattr(current, key) for key in EDITABLE}
+    read = read_changes(changes, in_force)
+    try:  # the environment's own rules too (they are wider; this keeps the two from ever disagreeing)
+        Settings.model_validate({**current.model_dump(), **read})
     except ValidationError as exc:
-        raise InvalidInput(detail="; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors())) from exc
-    if checked.routing_k < 1:
-        raise InvalidInput(detail="routing_k: must be at least 1")
-    if checked.offer_ttl_hours <= 0:
-        raise InvalidInput(detail="offer_ttl_hours: must be positive")
-    return {k: getattr(checked, k) for k in changes}
+        raise InvalidInput("setting.refused", field=str(exc.errors()[0]["loc"][0])) from exc
+    return read
 
 
 async def change(conn: asyncpg.Connection, base: Settings, changes: dict[str, Any], user_id: str) -> list[str]:
@@ -48,7 +45,7 @@ async def change(conn: asyncpg.Connection, base: Settings, changes: dict[str, An
     current = await effective_settings(conn, base)
     changed = []
     async with conn.transaction():
-        for key, value in validate_changes(base, changes).items():
+        for key, value in validate_changes(current, changes).items():
             old = getattr(current, key)
             if old != value:
                 await settings_store.save(conn, key, old, value, user_id)

@@ -151,3 +151,20 @@ class MyAccountView(_View):
     lang: str
     org_name: str
     sessions: list[SessionInfo]
+
+
+class RoutingPreviewRow(_View):
+    """One device whose offers a proposed routing change would alter: the organisations' names, best first."""
+
+    code: str
+    brand: str
+    model: str
+    before: list[str]
+    after: list[str]
+
+
+class RoutingPreviewView(_View):
+    """What a proposed change of the routing settings would do to the latest retired devices, routed now."""
+
+    sampled: int
+    changed: list[RoutingPreviewRow]

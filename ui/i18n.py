@@ -71,9 +71,17 @@ _PARAM_VOCABULARY = {"state": "state", "target": "state", "role": "role", "kind"
 _STATUS_VOCABULARY = {"offer.closed": "offer_status", "deadletter.already_resolved": "letter_status"}
 
 
+# Fields a refusal names by their key (`field`), shown by their form label.
+FIELD_LABELS = {key: f"rs.{key}" for key in (
+    "routing_k", "offer_ttl_hours", "routing_max_rounds", "pickup_deadline_hours", "routing_weight_territory",
+    "routing_weight_fairness", "routing_weight_capacity", "routing_weight_reliability")}
+
+
 def error_message(err: DomainError, lang: str) -> str:
     """A refused command as a sentence for the user (never a stack trace), its codes in words."""
     params = dict(err.params)
+    if isinstance(params.get("field"), str) and params["field"] in FIELD_LABELS:
+        params["field"] = text(FIELD_LABELS[params["field"]], lang)
     for name, vocabulary in _PARAM_VOCABULARY.items():
         if isinstance(params.get(name), str):
             params[name] = label(vocabulary, params[name], lang)

@@ -41,3 +41,21 @@ async def routing_candidates(conn: asyncpg.Connection, kinds: list[str], since: 
 
 async def lock_device_for_routing(conn: asyncpg.Connection, asset_id: str) -> asyncpg.Record | None:
     return await conn.fetchrow(LOCK_DEVICE_FOR_ROUTING, asset_id)
+
+
+# The latest retired devices, whatever their state now: the sample on which /admin/routage shows what a
+# change of the weights or of k would do, each routed again as if it were retired now (read only).
+ROUTING_SAMPLE = """
+SELECT a.code, a.brand, a.model, a.category, a.pays_code, a.year, a.condition, a.unit_value_eur, a.has_storage
+FROM assets a ORDER BY a.retired_at DESC, a.id LIMIT $1
+"""
+
+
+async def routing_sample(conn: asyncpg.Connection, limit: int) -> list[asyncpg.Record]:
+    rows: list[asyncpg.Record] = await conn.fetch(ROUTING_SAMPLE, limit)
+    return rows
+
+
+async def organisation_names(conn: asyncpg.Connection, slugs: list[str]) -> dict[str, str]:
+    rows = await conn.fetch("SELECT slug, name FROM organisations WHERE slug = ANY($1::text[])", slugs)
+    return {r["slug"]: r["name"] for r in rows}

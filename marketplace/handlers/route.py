@@ -174,6 +174,9 @@ def _device(a: Any) -> Device:
                   unit_value_eur=float(value) if value is not None else None, has_storage=a["has_storage"])
 
 
+device_facts = _device  # public: the settings preview reads the same facts from unlocked rows
+
+
 async def load_candidates(uow: UnitOfWork, rules: RoutingRules | None = None) -> list[Candidate]:
     """Every organisation that could receive a device, with its load and 30-day record."""
     rules = rules or RoutingRules()

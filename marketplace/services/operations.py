@@ -15,9 +15,10 @@ from marketplace.domain.errors import DomainError
 from marketplace.handlers.actions import locate
 from marketplace.handlers.route import route_device
 from marketplace.routing_settings import EDITABLE, change, effective_settings
+from marketplace.services import routing_preview
 from marketplace.services.base import ServiceBase
 from marketplace.unit_of_work import UnitOfWork
-from schemas.views import DeadLetterView, DeviceSummary, SettingChangeView
+from schemas.views import DeadLetterView, DeviceSummary, RoutingPreviewView, SettingChangeView
 
 
 def _letter_view(r: Any) -> DeadLetterView:
@@ -80,6 +81,11 @@ class OperationsServices(ServiceBase):
         user = await self._require_admin(token)
         async with self.pool.acquire() as conn:
             return await change(conn, self.settings, changes, user.id)
+
+    async def preview_routing_settings(self, token: str | None, changes: dict[str, Any]) -> RoutingPreviewView:
+        """What `change_routing_settings(changes)` would do to the offers of recent devices; saves nothing."""
+        await self._require_admin(token)
+        return await routing_preview.preview(self.pool, self.settings, changes)
 
     async def routing_settings_history(self, token: str | None, limit: int = 50) -> list[SettingChangeView]:
         await self._require_admin(token)
