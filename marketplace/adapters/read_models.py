@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncpg
 
+from marketplace.domain.device_filters import CatalogueFilter, DeviceListFilter
+
 DEVICE_COLUMNS = """
 a.id, a.code, a.category, a.brand, a.model, a.year, a.condition, a.state, a.pays_code, a.retired_at, a.updated_at,
 a.grade, a.specs,
@@ -70,13 +72,17 @@ WHERE c.slug = $1 OR (a.state = 'claimed' AND a.claimer_org_id = (SELECT id FROM
 ORDER BY a.updated_at DESC, a.id LIMIT $2 OFFSET $3
 """
 
+# The minima compare as float8 on both sides: the number typed and the number stored read the same double
+# (a numeric parameter would carry the float's binary expansion, and 23.8 would miss a 23.8-inch screen).
 CATALOGUE = f"""
 SELECT {DEVICE_COLUMNS} {DEVICE_FROM}
 WHERE a.state = 'refurbished'
   AND ($1::text IS NULL OR a.category = $1) AND ($2::text IS NULL OR a.grade = $2)
   AND ($3::text IS NULL OR a.pays_code = $3)
-  AND ($4::numeric IS NULL OR (a.specs->>'ram_gb')::numeric >= $4)
-ORDER BY a.grade, a.updated_at DESC, a.id LIMIT $5 OFFSET $6
+  AND ($4::float8 IS NULL OR (a.specs->>'ram_gb')::float8 >= $4)
+  AND ($5::float8 IS NULL OR (a.specs->>'storage_gb')::float8 >= $5)
+  AND ($6::float8 IS NULL OR (a.specs->>'screen_in')::float8 >= $6)
+ORDER BY a.grade, a.updated_at DESC, a.id LIMIT $7 OFFSET $8
 """
 
 RESERVATIONS_OF_ORG = f"""
@@ -94,8 +100,13 @@ WHERE c.slug = $1 AND a.state IN ('delivered') ORDER BY a.updated_at DESC, a.id 
 ALL_DEVICES = f"""
 SELECT {DEVICE_COLUMNS} {DEVICE_FROM}
 WHERE ($1::text IS NULL OR a.state = $1) AND ($2::text IS NULL OR d.slug = $2)
-ORDER BY a.updated_at DESC, a.id LIMIT $3 OFFSET $4
+  AND ($3::text IS NULL OR a.pays_code = $3)
+  AND ($4::date IS NULL OR a.retired_at >= ($4::date::timestamp AT TIME ZONE 'Europe/Paris'))
+  AND ($5::date IS NULL OR a.retired_at < (($5::date + 1)::timestamp AT TIME ZONE 'Europe/Paris'))
+ORDER BY a.updated_at DESC, a.id LIMIT $6 OFFSET $7
 """
+
+DONOR_CHOICES = "SELECT slug, name FROM organisations WHERE kind = ANY($1::text[]) ORDER BY name, slug"
 
 OFFER_TARGET = """
 SELECT a.code, o.slug AS org FROM offers f JOIN assets a ON a.id = f.asset_id JOIN organisations o ON o.id = f.org_id
@@ -109,9 +120,9 @@ async def workshop_devices(conn: asyncpg.Connection, org: str, limit: int, offse
     return await conn.fetch(WORKSHOP_DEVICES, org, limit, offset)
 
 
-async def catalogue(conn: asyncpg.Connection, category: str | None, grade: str | None, pays: str | None,
-                    min_ram_gb: float | None, limit: int, offset: int) -> list[asyncpg.Record]:
-    return await conn.fetch(CATALOGUE, category, grade, pays, min_ram_gb, limit, offset)
+async def catalogue(conn: asyncpg.Connection, f: CatalogueFilter, limit: int, offset: int) -> list[asyncpg.Record]:
+    return await conn.fetch(CATALOGUE, f.category, f.grade, f.pays, f.min_ram_gb, f.min_storage_gb, f.min_screen_in,
+                            limit, offset)
 
 
 async def reservations_of_org(conn: asyncpg.Connection, org: str) -> list[asyncpg.Record]:
@@ -122,9 +133,12 @@ async def received_by(conn: asyncpg.Connection, org: str, limit: int) -> list[as
     return await conn.fetch(RECEIVED_BY_THIRD_PLACE, org, limit)
 
 
-async def all_devices(conn: asyncpg.Connection, state: str | None, donor: str | None, limit: int,
-                      offset: int) -> list[asyncpg.Record]:
-    return await conn.fetch(ALL_DEVICES, state, donor, limit, offset)
+async def all_devices(conn: asyncpg.Connection, f: DeviceListFilter, limit: int, offset: int) -> list[asyncpg.Record]:
+    return await conn.fetch(ALL_DEVICES, f.state, f.donor, f.pays, f.retired_from, f.retired_to, limit, offset)
+
+
+async def donor_choices(conn: asyncpg.Connection, kinds: list[str]) -> list[asyncpg.Record]:
+    return await conn.fetch(DONOR_CHOICES, kinds)
 
 
 async def offer_target(conn: asyncpg.Connection, offer_id: str) -> asyncpg.Record | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import asyncpg
@@ -11,6 +12,7 @@ from marketplace.adapters import party_queries, read_models
 from marketplace.adapters.views import device_summary, event_view, event_wire, offer_view
 from marketplace.commands import Actor, RetireDevice
 from marketplace.domain.codes import normalise_code
+from marketplace.domain.device_filters import catalogue_filter, device_list_filter, pays_choices
 from marketplace.domain.errors import CountedRefusal, DomainError, Forbidden, InvalidInput, NotFound
 from marketplace.domain.hashchain import verify_chain
 from marketplace.domain.ids import new_id
@@ -18,7 +20,7 @@ from marketplace.domain.permissions import Action, allowed_actions
 from marketplace.domain.visibility import READ_ALL_ROLES, sees_private_trail
 from marketplace.handlers.actions import PerformAction, load_facts, locate, perform_action
 from marketplace.handlers.effects import ActionLimits
-from marketplace.handlers.retire import retire_device
+from marketplace.handlers.retire import DONOR_KINDS, retire_device
 from marketplace.services.base import ServiceBase, actor_of
 from marketplace.unit_of_work import UnitOfWork
 from schemas.actions import INPUT_OF_ACTION
@@ -88,17 +90,20 @@ class DeviceServices(ServiceBase):
 
     # --- tiers-lieux ----------------------------------------------------------------------------------
     async def catalogue(self, token: str | None, category: str | None = None, grade: str | None = None,
-                        pays: str | None = None, min_ram_gb: float | None = None, limit: int = 50,
-                        offset: int = 0) -> list[DeviceSummary]:
+                        pays: str | None = None, min_ram_gb: float | str | None = None, limit: int = 50,
+                        offset: int = 0, *, min_storage_gb: float | str | None = None,
+                        min_screen_in: float | str | None = None) -> list[DeviceSummary]:
+        """Refurbished devices; each filter checked here (`domain.device_filters`), typed text or numbers."""
         await self._require(token, frozenset({"third_place", "auditor"}))
-        for name, value in (("category", category), ("grade", grade), ("pays", pays)):
-            try:
-                storable(value)
-            except ValueError as exc:
-                raise InvalidInput(detail=f"{name}: {exc}") from None
+        for value in (category, grade, pays):
+            if isinstance(value, str):
+                try:
+                    storable(value)
+                except ValueError as exc:
+                    raise InvalidInput(detail=str(exc)) from None
+        wanted = catalogue_filter(category, grade, pays, min_ram_gb, min_storage_gb, min_screen_in)
         async with self.pool.acquire() as conn:
-            rows = await read_models.catalogue(conn, category or None, grade or None, pays or None,
-                                               min_ram_gb, limit, offset)
+            rows = await read_models.catalogue(conn, wanted, max(1, min(limit, 200)), max(0, offset))
         return [device_summary(r) for r in rows]
 
     async def my_reservations(self, token: str | None) -> list[ReservationView]:
@@ -115,13 +120,29 @@ class DeviceServices(ServiceBase):
 
     # --- auditors and admins -----------------------------------------------------------------------
     async def all_devices(self, token: str | None, state: str | None = None, donor: str | None = None,
-                          limit: int = 50, offset: int = 0) -> list[DeviceSummary]:
+                          limit: int = 50, offset: int = 0, *, pays: str | None = None,
+                          retired_from: date | str | None = None,
+                          retired_to: date | str | None = None) -> list[DeviceSummary]:
+        """Every device for auditors and admins, by state, donor (slug), pays and date of retirement (from/to,
+        both days included, Paris time)."""
+        await self._reader_of_all(token)
+        wanted = device_list_filter(state, donor, pays, retired_from, retired_to)
+        async with self.pool.acquire() as conn:
+            rows = await read_models.all_devices(conn, wanted, max(1, min(limit, 200)), max(0, offset))
+        return [device_summary(r) for r in rows]
+
+    async def device_list_choices(self, token: str | None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """/appareils' choices: donors (slug, name) and pays (code, name), by name."""
+        await self._reader_of_all(token)
+        async with self.pool.acquire() as conn:
+            donors = await read_models.donor_choices(conn, sorted(DONOR_KINDS))
+        return [(r["slug"], r["name"]) for r in donors], pays_choices()
+
+    async def _reader_of_all(self, token: str | None) -> UserView:
         user = await self._require(token)
         if user.role not in READ_ALL_ROLES and not user.is_admin:
             raise Forbidden(needed="auditor / admin", role=user.role)
-        async with self.pool.acquire() as conn:
-            rows = await read_models.all_devices(conn, state or None, donor or None, min(limit, 200), offset)
-        return [device_summary(r) for r in rows]
+        return user
 
     # --- everyone -------------------------------------------------------------------------------------
     async def device_page(self, code: str, token: str | None = None) -> DevicePage:

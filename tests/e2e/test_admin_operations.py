@@ -169,7 +169,7 @@ class TestDeadLetters:
 
         # The intake worker takes the replayed message: the device now exists for that donor.
         open_admin_page(admin, "Tous les appareils", "Tous les appareils")
-        admin.get_by_label("Donateur (identifiant)").fill(donor)
+        admin.get_by_label("Donateur", exact=True).select_option(label="Lycée créé pendant le test")
         device = admin.get_by_role("row").filter(has_text="Lycée créé pendant le test")
         visible_after_refreshes(device, lambda: admin.get_by_role("button", name="Filtrer").click())
         expect(device).to_contain_text("ThinkPad T470")

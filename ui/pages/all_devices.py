@@ -1,4 +1,5 @@
-"""/appareils (auditors, admins): every device, filtered by state and donor; read only."""
+"""/appareils (auditors, admins): every device, filtered by state, donor and pays (chosen by name) and the dates it
+was retired between; read only. The filters are checked by the service."""
 # Reflex element factories are typed as returning Any.
 # mypy: disable-error-code="no-any-return"
 
@@ -19,12 +20,16 @@ from ui.i18n import t
 from ui.services import explain, marketplace
 from ui.state import SessionState
 
+FILTERS = ("state", "donor", "pays", "retired_from", "retired_to")
+
 
 class AllDevicesState(SessionState):
     error: str = ""
     allowed: bool = True
     _filters: dict[str, str] = {}  # noqa: RUF012 (Reflex copies defaults per session)
     _devices: list[DeviceSummary] = []  # noqa: RUF012
+    _donors: list[tuple[str, str]] = []  # noqa: RUF012
+    _pays: list[tuple[str, str]] = []  # noqa: RUF012
 
     @rx.var
     def rows(self) -> list[dict[str, str]]:
@@ -34,14 +39,23 @@ class AllDevicesState(SessionState):
     def state_filter(self) -> list[list[str]]:
         return [["", i18n.text("cat.any", self.lang)], *[[v, s] for v, s in i18n.options("state", self.lang)]]
 
+    @rx.var
+    def donor_filter(self) -> list[list[str]]:
+        return [["", i18n.text("cat.any", self.lang)], *[[slug, name] for slug, name in self._donors]]
+
+    @rx.var
+    def pays_filter(self) -> list[list[str]]:
+        return [["", i18n.text("cat.any", self.lang)], *[[code, name] for code, name in self._pays]]
+
     async def load(self) -> EventSpec | None:
         self.error = ""
         self._filters = {}
+        self._donors = []  # read again: an organisation may have been created since
         return await self._reload()
 
     async def apply(self, form: dict[str, Any]) -> EventSpec | None:
         self.error = ""
-        self._filters = {k: str(form.get(k, "")).strip() for k in ("state", "donor")}
+        self._filters = {k: str(form.get(k, "")).strip()[:100] for k in FILTERS}
         return await self._reload()
 
     async def _reload(self) -> EventSpec | None:
@@ -51,9 +65,14 @@ class AllDevicesState(SessionState):
         self.allowed = user.role == "auditor" or user.is_admin
         if not self.allowed:
             return None
+        f = self._filters
         try:
-            self._devices = await (await marketplace()).all_devices(
-                self._token, self._filters.get("state") or None, self._filters.get("donor") or None, limit=200)
+            service = await marketplace()
+            if not self._donors:
+                self._donors, self._pays = await service.device_list_choices(self._token)
+            self._devices = await service.all_devices(
+                self._token, f.get("state") or None, f.get("donor") or None, limit=200, pays=f.get("pays") or None,
+                retired_from=f.get("retired_from") or None, retired_to=f.get("retired_to") or None)
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
             self._devices = []
             self.error = explain(err, self.lang)
@@ -72,7 +91,10 @@ def all_devices_page() -> rx.Component:
                     rx.el.fieldset(
                         rx.el.legend(t("cat.filters")),
                         choice(t("col.state"), "all-state", "state", s.state_filter),
-                        field(t("all.donor"), "all-donor", "donor"),
+                        choice(t("all.donor_choice"), "all-donor", "donor", s.donor_filter),
+                        choice(t("all.pays"), "all-pays", "pays", s.pays_filter),
+                        field(t("all.retired_from"), "all-from", "retired_from", type_="date"),
+                        field(t("all.retired_to"), "all-to", "retired_to", type_="date"),
                         rx.el.button(t("cat.apply"), type="submit", class_name="button"),
                         class_name="inline-form",
                     ),

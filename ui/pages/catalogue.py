@@ -1,4 +1,5 @@
-"""/catalogue (third places): refurbished devices, filtered by category, grade, RAM and pays; reserve one."""
+"""/catalogue (third places): refurbished devices, filtered by category, grade, RAM, storage, screen and pays (chosen
+by name); reserve one. The filters are checked by the service, each refused with its own sentence."""
 # Reflex element factories are typed as returning Any.
 # mypy: disable-error-code="no-any-return"
 
@@ -9,9 +10,9 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from marketplace.domain.device_filters import pays_choices
 from schemas.views import DeviceSummary
 from ui import i18n, routes
-from ui.action_inputs import parse_weight
 from ui.components.action_forms import choice, field
 from ui.components.device_table import device_row, device_table
 from ui.components.layout import nav_link, page_shell
@@ -19,6 +20,8 @@ from ui.components.notice import error_notice, success_notice
 from ui.i18n import t
 from ui.services import explain, marketplace, perform
 from ui.state import SessionState
+
+FILTERS = ("category", "grade", "pays", "min_ram_gb", "min_storage_gb", "min_screen_in")
 
 
 class CatalogueState(SessionState):
@@ -49,6 +52,10 @@ class CatalogueState(SessionState):
     def grade_filter(self) -> list[list[str]]:
         return [["", i18n.text("cat.any", self.lang)], *[[v, s] for v, s in i18n.options("grade", self.lang)]]
 
+    @rx.var
+    def pays_filter(self) -> list[list[str]]:
+        return [["", i18n.text("cat.any", self.lang)], *[[code, name] for code, name in pays_choices()]]
+
     async def load(self) -> EventSpec | None:
         self.error = ""
         self.reserved_code = ""
@@ -57,7 +64,7 @@ class CatalogueState(SessionState):
 
     async def apply(self, form: dict[str, Any]) -> EventSpec | None:
         self.error = ""
-        self._filters = {k: str(form.get(k, "")).strip() for k in ("category", "grade", "pays", "min_ram_gb")}
+        self._filters = {k: str(form.get(k, "")).strip()[:60] for k in FILTERS}
         return await self._reload()
 
     async def reserve(self, code: str) -> EventSpec | None:
@@ -77,9 +84,10 @@ class CatalogueState(SessionState):
             return None
         f = self._filters
         try:
-            ram = parse_weight(f["min_ram_gb"], self.lang) if f.get("min_ram_gb") else None
             self._devices = await (await marketplace()).catalogue(
-                self._token, f.get("category") or None, f.get("grade") or None, f.get("pays") or None, ram)
+                self._token, f.get("category") or None, f.get("grade") or None, f.get("pays") or None,
+                f.get("min_ram_gb") or None, min_storage_gb=f.get("min_storage_gb") or None,
+                min_screen_in=f.get("min_screen_in") or None)
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
             self._devices = []
             self.error = explain(err, self.lang)
@@ -93,7 +101,9 @@ def _filters() -> rx.Component:
             choice(t("retire.category"), "cat-category", "category", CatalogueState.category_filter),
             choice(t("act.grade"), "cat-grade", "grade", CatalogueState.grade_filter),
             field(t("cat.min_ram"), "cat-ram", "min_ram_gb", input_mode="decimal"),
-            field(t("cat.pays"), "cat-pays", "pays"),
+            field(t("cat.min_storage"), "cat-storage", "min_storage_gb", input_mode="decimal"),
+            field(t("cat.min_screen"), "cat-screen", "min_screen_in", input_mode="decimal"),
+            choice(t("cat.pays"), "cat-pays", "pays", CatalogueState.pays_filter),
             rx.el.button(t("cat.apply"), type="submit", class_name="button"),
             class_name="inline-form",
         ),
