@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 Outcome = Literal["refurbishable", "parts_only", "end_of_life"]
@@ -60,6 +60,9 @@ class Medium(_Input):
     make: str = Field(min_length=1, max_length=100)
     model: str = Field(min_length=1, max_length=100)
     serial: str = Field(min_length=1, max_length=100)
+    result: Literal["erased"] | None = Field(
+        default=None, description="This medium's result in the wipe tool's report (nwipe: Erased), when the "
+                                  "certificate was filled from one.")
 
 
 class WipeCertificate(_Input):
@@ -75,6 +78,19 @@ class WipeCertificate(_Input):
     media: list[Medium] = Field(min_length=1, max_length=20, description="Each storage medium sanitised.")
     destination: Literal["reuse", "recycling", "storage"] = "reuse"
     signature: str = Field(min_length=1, max_length=200, description="Name of the signatory.")
+    passes: int | None = Field(default=None, ge=1, le=1000, description="Passes of the method (one round).")
+    started_at: datetime | None = Field(default=None, description="When the wipe started (from the tool's report).")
+    ended_at: datetime | None = Field(default=None, description="When the wipe ended (from the tool's report).")
+    report_sha256: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of the erasure report (nwipe's log) the certificate was filled from, set by the "
+                    "server: the report is kept as evidence (`GET /api/devices/{code}/erasure-reports`).")
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> WipeCertificate:
+        if self.started_at and self.ended_at and self.ended_at < self.started_at:
+            raise ValueError("ended_at: the wipe ends before it starts")
+        return self
 
 
 class RefurbishInput(_Input):
