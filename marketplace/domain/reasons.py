@@ -82,6 +82,19 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "round.region": ("n",),
     "score.formula": ("score", "territory", "fairness", "capacity", "reliability",
                       "w_territory", "w_fairness", "w_capacity", "w_reliability", "total"),
+    # the matcher's proposals of refurbished devices to needs (domain/matching.py)
+    "need.same_pays": ("pays",),
+    "need.distance": ("pays", "km"),
+    "need.ram": ("ram_gb", "min_ram_gb"),
+    "need.storage": ("storage_gb", "min_storage_gb"),
+    "need.screen": ("screen_in", "min_screen_in"),
+    "need.grade": ("grade",),
+    "need.lightweight": ("weight_kg", "max_kg"),
+    "need.screen_reader_os": ("os",),
+    "need.keyboard_to_check": (),
+    "need.waiting": ("days",),
+    "need.priority": ("priority",),
+    "need.remaining": ("remaining", "quantity"),
 }
 
 

@@ -50,7 +50,21 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "score.formula": {"score": 0.8123, "territory": 0.9, "fairness": 0.5, "capacity": 0.7, "reliability": 1.0,
                       "w_territory": 0.5, "w_fairness": 0.25, "w_capacity": 0.1, "w_reliability": 0.15,
                       "total": 1.0},
+    "need.same_pays": {"pays": "Pays de Guingamp"},
+    "need.distance": {"pays": "Pays de Redon - Bretagne Sud", "km": 181.4},
+    "need.ram": {"ram_gb": 8.0, "min_ram_gb": 8},
+    "need.storage": {"storage_gb": 256.0, "min_storage_gb": 128},
+    "need.screen": {"screen_in": 15.6, "min_screen_in": 15.0},
+    "need.grade": {"grade": "B"},
+    "need.lightweight": {"weight_kg": 1.3, "max_kg": 1.6},
+    "need.screen_reader_os": {"os": "Linux Mint 22"},
+    "need.keyboard_to_check": {},
+    "need.waiting": {"days": 12},
+    "need.priority": {"priority": 3},
+    "need.remaining": {"remaining": 2, "quantity": 3},
 }
+# The matcher's codes (domain/matching.py): not the router's, so not in its golden cases.
+MATCHING_CODES = {code for code in PARAMS if code.startswith("need.")}
 
 
 def _run(case: dict[str, Any]) -> dict[str, Any]:
@@ -88,7 +102,7 @@ class TestFrenchAsBefore:
             decision = route(Device(**case["device"]), candidates, rules, TODAY, case["round"])
             seen |= {x.code for o in decision.offers for x in o.reason_codes}
             seen |= {c.reason.code for x in decision.rejected for c in x.failed if c.reason}
-        assert seen == set(PARAMS)
+        assert seen == set(PARAMS) - MATCHING_CODES
 
     def test_each_offer_stores_its_reasons_as_codes_that_render_to_its_french(self) -> None:
         pays = sorted(load_pays())
