@@ -13,10 +13,33 @@ from datetime import date, datetime, time
 from typing import Any
 
 from marketplace.domain.errors import InvalidInput
+from marketplace.domain.numbers import parse_decimal
 from ui import i18n
 
 MAX_MEDIA = 3
 _PART_LINE = re.compile(r"^\s*(\d{1,4})\s*[x×*]\s*(.+?)\s*$", re.IGNORECASE)
+
+
+# The fields each form cannot go without, and their labels: the forms turn the browser's own checks off (its
+# bubbles speak the browser's language, not the page's), so the handler names what is missing instead.
+REQUIRED: dict[str, tuple[tuple[str, str], ...]] = {
+    "decline": (("reason", "act.reason"),),
+    "return": (("reason", "act.reason"),),
+    "write_off": (("reason", "act.reason"),),
+    "wipe": (("technique", "act.technique"), ("tool", "act.tool"), ("tool_version", "act.tool_version"),
+             ("operator", "act.operator"), ("sanitised_on", "act.sanitised_on"), ("media_0_make", "act.medium_make"),
+             ("media_0_model", "act.medium_model"), ("media_0_serial", "act.medium_serial"),
+             ("signature", "act.signature")),
+    "harvest": (("parts", "act.parts"),),
+    "recycle": (("weight_kg", "act.weight"), ("slip_number", "act.slip")),
+}
+
+
+def require_filled(form: Mapping[str, Any], fields: tuple[tuple[str, str], ...], lang: str) -> None:
+    """Refuse, naming every empty one by its label, when a field the form needs is empty."""
+    missing = [i18n.text(label, lang) for name, label in fields if not _str(form, name)]
+    if missing:
+        raise InvalidInput("form.missing", fields=", ".join(missing))
 
 
 def _str(form: Mapping[str, Any], name: str) -> str:
@@ -33,10 +56,8 @@ def _lines(text: str) -> list[str]:
 
 
 def parse_weight(text: str, lang: str) -> float:
-    try:
-        return float(text.replace("\u202f", "").replace(" ", "").replace(",", "."))
-    except ValueError:
-        raise InvalidInput(detail=i18n.text("act.weight_invalid", lang)) from None
+    """A mass in kg, "12,5" or "12.5"; "012" or "1,500" (a kilo and a half, or 1,500 kg?) are refused."""
+    return parse_decimal(text, "weight_kg")
 
 
 def parse_parts(text: str) -> list[dict[str, Any]]:
@@ -77,6 +98,7 @@ def action_data(action: str, form: Mapping[str, Any], lang: str, *, is_recycler:
     def s(name: str) -> str:
         return _str(form, name)
 
+    require_filled(form, REQUIRED.get(action, ()), lang)
     if action == "claim":
         return {}
     if action == "cancel_reservation":  # a reason is required when an admin frees another organisation's hold

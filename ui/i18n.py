@@ -74,7 +74,7 @@ _STATUS_VOCABULARY = {"offer.closed": "offer_status", "deadletter.already_resolv
 # Fields a refusal names by their key (`field`), shown by their form label.
 FIELD_LABELS = {key: f"rs.{key}" for key in (
     "routing_k", "offer_ttl_hours", "routing_max_rounds", "pickup_deadline_hours", "routing_weight_territory",
-    "routing_weight_fairness", "routing_weight_capacity", "routing_weight_reliability")}
+    "routing_weight_fairness", "routing_weight_capacity", "routing_weight_reliability")} | {"weight_kg": "act.weight", "capacity": "admin.capacity"}
 
 
 def error_message(err: DomainError, lang: str) -> str:

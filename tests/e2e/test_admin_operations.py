@@ -71,21 +71,30 @@ def latest_change(page: Page, label: str) -> Locator:
     return page.get_by_role("table", name="Historique des changements").get_by_role("row").filter(has_text=label).first
 
 
+def french(value: str) -> str:
+    """A value as the French page writes it back: 0.001 reads 0,001."""
+    return value.replace(".", ",")
+
+
 def save_settings(page: Page, values: dict[str, str]) -> None:
-    """Fill the routing settings form by its labels and save; each changed value shows up in the history."""
+    """Fill the routing settings form by its labels and save (confirming the preview a change of k or of a
+    weight shows first); each changed value shows up in the history, written the French way."""
     if page.get_by_role("heading", level=1, name="Réglages du routage").count() == 0:
         open_admin_page(page, "Réglages du routage", "Réglages du routage")
     expect(page.get_by_role("button", name="Enregistrer les réglages")).to_be_visible()
-    changed = {label: value for label, value in values.items() if page.get_by_label(label).input_value() != value}
+    changed = {label: value for label, value in values.items()
+               if french(page.get_by_label(label).input_value()) != french(value)}
     if not changed:
         return
     for label, value in changed.items():
         page.get_by_label(label).fill(value)
     page.get_by_role("button", name="Enregistrer les réglages").click()
+    if any(label == K_LABEL or label.startswith("Poids") for label in changed):
+        page.get_by_role("button", name="Confirmer et enregistrer").click()
     for label, value in changed.items():
         # Cells: when, setting, old value, new value, who.
-        expect(latest_change(page, label).locator("td, th").nth(3)).to_have_text(value)
-        expect(page.get_by_label(label)).to_have_value(value)
+        expect(latest_change(page, label).locator("td, th").nth(3)).to_have_text(french(value))
+        expect(page.get_by_label(label)).to_have_value(french(value))
 
 
 @pytest.fixture
@@ -197,7 +206,7 @@ class TestRoutingSettings:
 
     def test_a_refused_value_is_explained_with_the_field_named(self, admin: Page) -> None:
         open_admin_page(admin, "Réglages du routage", "Réglages du routage")
-        # The browser accepts 0 (min="0"); the service wants a positive deadline.
+        # A deadline of 0 hours is no deadline: more than 0 is asked.
         admin.get_by_label("Délai d'enlèvement après réclamation (heures)").fill("0")
         admin.get_by_role("button", name="Enregistrer les réglages").click()
         expect(admin.get_by_role("alert")).to_contain_text("Délai d'enlèvement après réclamation (heures)")

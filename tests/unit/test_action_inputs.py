@@ -10,6 +10,7 @@ from marketplace.domain.errors import InvalidInput
 from marketplace.domain.permissions import Action
 from schemas.actions import INPUT_OF_ACTION
 from ui.action_inputs import action_data, parse_parts, parse_weight
+from ui.i18n import error_message
 
 FORMS: dict[str, dict[str, str]] = {
     "claim": {},
@@ -56,9 +57,24 @@ class TestActionData:
     def test_no_hold_date_means_the_default_hold(self) -> None:
         assert action_data("reserve", {"hold_until": ""}, "fr") == {}
 
-    def test_a_weight_that_is_not_a_number_is_refused_with_a_sentence(self) -> None:
-        with pytest.raises(InvalidInput, match="kilogrammes"):
-            parse_weight("deux kilos", "fr")
+    def test_a_weight_that_is_not_a_number_is_refused_with_a_sentence_naming_the_field(self) -> None:
+        for typed in ("deux kilos", "012", "1,500"):  # "1,500": a kilo and a half, or 1,500 kg?
+            with pytest.raises(InvalidInput) as refused:
+                parse_weight(typed, "fr")
+            assert "Poids (kg)" in error_message(refused.value, "fr")
+            assert "Weight" in error_message(refused.value, "en")
+        assert parse_weight("12,5", "fr") == parse_weight("12.5", "en") == 12.5
+        assert parse_weight("1 200", "fr") == 1200
+
+    def test_an_empty_required_field_is_named_in_the_readers_language(self) -> None:
+        # The forms leave the browser's own checks off (its bubbles speak English on a French page).
+        form = {**FORMS["wipe"], "technique": " ", "signature": ""}
+        with pytest.raises(InvalidInput) as refused:
+            action_data("wipe", form, "fr")
+        assert error_message(refused.value, "fr") == "Rien n'a été enregistré ; à remplir : Technique, Signataire."
+        with pytest.raises(InvalidInput) as refused:
+            action_data("recycle", {"weight_kg": "", "slip_number": "B-1"}, "en")
+        assert "Weight" in error_message(refused.value, "en")
 
     def test_parts_read_a_quantity_or_count_one(self) -> None:
         assert parse_parts("2 × barrette RAM\n  ventilateur \n3x vis") == [

@@ -66,6 +66,7 @@ def action_form(action: str, title: Any, submit: Any, on_submit: Any, *fields: r
             rx.el.input(type="hidden", name="action", default_value=action),
             *fields,
             rx.el.button(submit, type="submit", class_name="button"),
+            no_validate=True,
             on_submit=on_submit,
             reset_on_submit=False,
             method="post",

@@ -13,6 +13,7 @@ from reflex.event import EventSpec
 from marketplace.i18n import catalogues
 from schemas.views import AccountView
 from ui import i18n, routes
+from ui.action_inputs import require_filled
 from ui.components.action_forms import choice, field, tick
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice, success_notice
@@ -20,6 +21,19 @@ from ui.components.table import data_table
 from ui.i18n import t
 from ui.services import explain, marketplace
 from ui.state import SessionState
+
+ACCOUNT_FIELDS = (("email", "admin.email"), ("display_name", "admin.display_name"), ("password", "admin.password"))
+
+
+async def _filled(form: dict[str, Any], fields: tuple[tuple[str, str], ...], lang: str, call: Any) -> Any:
+    """`call` awaited once the form's needed fields are filled; else refused, naming them (the forms leave the
+    browser's own checks off: its bubbles speak the browser's language)."""
+    try:
+        require_filled(form, fields, lang)
+    except Exception:
+        call.close()  # the coroutine made for nothing
+        raise
+    return await call
 
 
 class AdminAccountsState(SessionState):
@@ -67,13 +81,14 @@ class AdminAccountsState(SessionState):
         data = {k: str(form.get(k, "")).strip() for k in ("email", "display_name", "org_slug")}
         payload: dict[str, object] = {**data, "password": str(form.get("password", "")),
                                       "is_admin": form.get("is_admin") in ("on", True, "true")}
-        return await self._run(lambda m: m.create_account(self._token, payload))
+        return await self._run(lambda m: _filled(form, ACCOUNT_FIELDS[:3], self.lang, m.create_account(self._token,
+                                                                                                       payload)))
 
     async def invite(self, form: dict[str, Any]) -> EventSpec | None:
         payload: dict[str, object] = {k: str(form.get(k, "")).strip() for k in ("email", "display_name", "org_slug",
                                                                                  "lang")}
         payload["is_admin"] = form.get("is_admin") in ("on", True, "true")
-        return await self._run(lambda m: m.invite(self._token, payload))
+        return await self._run(lambda m: _filled(form, ACCOUNT_FIELDS[:2], self.lang, m.invite(self._token, payload)))
 
     async def export(self, user_id: str) -> EventSpec | None:
         self.error = ""
@@ -101,7 +116,8 @@ class AdminAccountsState(SessionState):
 
     async def reset_password(self, form: dict[str, Any]) -> EventSpec | None:
         user_id, password = str(form.get("user_id", "")), str(form.get("new_password", ""))
-        return await self._run(lambda m: m.reset_password(self._token, user_id, password))
+        return await self._run(lambda m: _filled(form, (("new_password", "admin.password"),), self.lang,
+                                                 m.reset_password(self._token, user_id, password)))
 
     async def _run(self, call: Any) -> EventSpec | None:
         self.error = ""
@@ -144,6 +160,7 @@ def _create_form() -> rx.Component:
                   min_length=12, auto_complete="new-password"),
             tick(t("admin.is_admin"), "new-account-admin", "is_admin"),
             rx.el.button(t("admin.create"), type="submit", class_name="button"),
+            no_validate=True,
             on_submit=s.create, reset_on_submit=True, method="post", class_name="form",
         ),
         aria_labelledby="new-account",
@@ -162,6 +179,7 @@ def _invite_form() -> rx.Component:
             choice(t("account.language"), "invite-lang", "lang", s.language_options, default="fr"),
             tick(t("admin.is_admin"), "invite-admin", "is_admin"),
             rx.el.button(t("admin.invite"), type="submit", class_name="button"),
+            no_validate=True,
             on_submit=s.invite, reset_on_submit=True, method="post", class_name="form",
         ),
         aria_labelledby="invite",
@@ -181,6 +199,7 @@ def _data_cell(r: Any) -> rx.Component:
             rx.el.label(r["erase_confirm_label"], html_for=confirm_id, class_name="visually-hidden"),
             rx.el.button(t("admin.erase"), type="submit", aria_label=r["erase_label"],
                          class_name="button button-quiet"),
+            no_validate=True,
             on_submit=s.erase, reset_on_submit=True, method="post", class_name="row-form",
         ),
     )
@@ -207,6 +226,7 @@ def _row(r: Any) -> rx.Component:
             rx.el.input(id=pw_id, name="new_password", type="password", required=True, min_length=12,
                         auto_complete="new-password"),
             rx.el.button(t("admin.reset"), type="submit", class_name="button button-quiet"),
+            no_validate=True,
             on_submit=s.reset_password, reset_on_submit=True, method="post", class_name="row-form",
         )),
         _data_cell(r),

@@ -165,6 +165,7 @@ def admin_dead_letters_page() -> rx.Component:
                     rx.el.button(t("dl.show"), type="submit", class_name="button"),
                     class_name="inline-form",
                 ),
+                no_validate=True,
                 on_submit=s.apply, reset_on_submit=False, method="post",
             ),
             error_notice(s.error),

@@ -10,8 +10,10 @@ import reflex as rx
 from reflex.event import EventSpec
 from reflex_base.utils.form import FormData
 
+from marketplace.domain.numbers import parse_whole
 from schemas.views import OrganisationView
 from ui import i18n, routes
+from ui.action_inputs import require_filled
 from ui.components.action_forms import choice, field
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice, success_notice
@@ -30,6 +32,11 @@ def org_data(form: FormData[str, Any]) -> dict[str, object]:
     data["contact_email"] = data["contact_email"] or None
     data["disabled"] = form.get("disabled") in ("on", True, "true")
     return data
+
+
+# What an organisation cannot go without (the slug only when it is created); checked here, in the page's
+# language, since the form leaves the browser's own checks off.
+ORG_FIELDS = (("slug", "admin.slug"), ("name", "admin.name"), ("pays_code", "admin.pays"), ("town", "admin.town"))
 
 
 class AdminOrgsState(SessionState):
@@ -91,6 +98,8 @@ class AdminOrgsState(SessionState):
             data.pop("kind")  # the kind decides the role of every member: it is chosen once
             data["kind"] = self.editing.get("kind", "")
         try:
+            require_filled(form, ORG_FIELDS if create else ORG_FIELDS[1:], self.lang)
+            data["capacity"] = parse_whole(data["capacity"], "capacity")
             services = await marketplace()
             await services.save_organisation(self._token, data, create)
             if not create:  # who may get an account here by ProConnect alone (docs/production.md)
@@ -143,9 +152,10 @@ def _create_form() -> rx.Component:
             field(t("admin.pays"), "new-org-pays", "pays_code", required=True),
             field(t("admin.town"), "new-org-town", "town", required=True),
             _categories("new-org", rx.Var.create([])),
-            field(t("admin.capacity"), "new-org-capacity", "capacity", type_="number", min="0", default_value="0"),
+            field(t("admin.capacity"), "new-org-capacity", "capacity", input_mode="numeric", default_value="0"),
             field(t("admin.contact"), "new-org-contact", "contact_email", type_="email"),
             rx.el.button(t("admin.create"), type="submit", class_name="button"),
+            no_validate=True,
             on_submit=s.create, reset_on_submit=False, method="post", class_name="form",
         ),
         aria_labelledby="new-org",
@@ -163,7 +173,7 @@ def _edit_form() -> rx.Component:
             field(t("admin.pays"), "edit-org-pays", "pays_code", required=True, default_value=e["pays_code"]),
             field(t("admin.town"), "edit-org-town", "town", required=True, default_value=e["town"]),
             _categories("edit-org", s.editing_categories),
-            field(t("admin.capacity"), "edit-org-capacity", "capacity", type_="number", min="0",
+            field(t("admin.capacity"), "edit-org-capacity", "capacity", input_mode="numeric",
                   default_value=e["capacity"]),
             field(t("admin.contact"), "edit-org-contact", "contact_email", type_="email",
                   default_value=e["contact_email"]),
@@ -180,6 +190,7 @@ def _edit_form() -> rx.Component:
             rx.el.button(t("admin.save"), type="submit", class_name="button"),
             # A new key remounts the form, so its default values follow the organisation chosen.
             key=e["slug"],
+            no_validate=True,
             on_submit=s.update, reset_on_submit=False, method="post", class_name="form",
         ),
         aria_labelledby="edit-org",

@@ -11,6 +11,7 @@ from reflex.event import EventSpec
 
 from schemas.views import DeviceSummary
 from ui import i18n, routes
+from ui.action_inputs import require_filled
 from ui.components.admin_gate import GRANTED, REFUSED, admin_only
 from ui.components.layout import nav_link, page_shell
 from ui.components.notice import error_notice, success_notice
@@ -73,6 +74,7 @@ class AdminUnclaimedState(SessionState):
         self.done = ""
         code = str(form.get("code", ""))[:40]
         try:
+            require_filled(form, (("reason", "act.reason"),), self.lang)
             await (await marketplace()).perform(self._token, code, "write_off",
                                                 {"reason": str(form.get("reason", "")).strip()})
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
@@ -118,6 +120,7 @@ def _row(r: Any) -> rx.Component:
                         placeholder=t("unc.reason_placeholder"), auto_complete="off"),
             rx.el.button(t("unc.write_off"), type="submit", aria_label=r["write_off_label"],
                          class_name="button button-quiet"),
+            no_validate=True,
             on_submit=s.write_off, reset_on_submit=True, method="post", class_name="row-form",
         )),
     )

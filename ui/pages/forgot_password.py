@@ -8,6 +8,7 @@ from typing import Any
 
 import reflex as rx
 
+from ui.action_inputs import require_filled
 from ui.components.action_forms import field
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice, success_notice
@@ -24,6 +25,7 @@ class ForgotPasswordState(SessionState):
         self.error = ""
         self.sent = False
         try:
+            require_filled(form, (("email", "signin.email"),), self.lang)
             await (await marketplace()).request_password_reset(str(form.get("email", "")),
                                                               client_ip=self.router.session.client_ip)
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
@@ -42,6 +44,7 @@ def forgot_password_page() -> rx.Component:
             rx.el.p(t("forgot.intro")),
             field(t("signin.email"), "forgot-email", "email", type_="email", required=True, auto_complete="username"),
             rx.el.button(t("forgot.submit"), type="submit", class_name="button"),
+            no_validate=True,
             on_submit=s.submit, reset_on_submit=True, method="post", class_name="form narrow",
         ),
     )

@@ -12,6 +12,7 @@ from reflex.event import EventSpec
 
 from schemas.api import DEFAULT_TOKEN_LIFETIME_DAYS, TOKEN_LIFETIMES_DAYS
 from ui import i18n, routes
+from ui.action_inputs import require_filled
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice
 from ui.components.shown_once import FIELD_FOR_API, FIELD_FOR_WEBHOOK, reveal, shown_once
@@ -43,6 +44,7 @@ class IntegrationsState(WebhooksState):
         """The new token goes to the browser once, never into the state (which Reflex stores on disk or in Redis)."""
         self.token_error = ""
         try:
+            require_filled(form, (("name", "tokens.name"),), self.lang)
             created = await (await _tokens()).create(self._token, str(form.get("name", "")),
                                                      _days(form.get("lifetime")))
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
@@ -108,6 +110,7 @@ def _tokens_section() -> rx.Component:
             rx.el.select(*[rx.el.option(t(f"tokens.lifetime_{days}"), value=str(days)) for days in TOKEN_LIFETIMES_DAYS],
                          id="token-lifetime", name="lifetime", default_value=str(DEFAULT_TOKEN_LIFETIME_DAYS)),
             rx.el.button(t("tokens.create"), type="submit", class_name="button"),
+            no_validate=True,
             on_submit=s.create_token, reset_on_submit=True, class_name="form",
         ),
         rx.cond(s.tokens.length() > 0, rx.el.table(

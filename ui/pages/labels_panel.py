@@ -66,6 +66,7 @@ def labels_panel() -> rx.Component:
             select_field(t("labels.state"), "label_state", LabelsState.state_options, default=""),
             text_field(t("labels.codes"), "label_codes"),
             rx.el.button(t("labels.print"), type="submit", class_name="button"),
+            no_validate=True,
             on_submit=LabelsState.print_labels,
             reset_on_submit=False,
             class_name="form",

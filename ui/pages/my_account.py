@@ -10,9 +10,11 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from marketplace.domain.errors import InvalidInput
 from marketplace.i18n import catalogues
 from schemas.views import MyAccountView
 from ui import i18n, routes
+from ui.action_inputs import require_filled
 from ui.components.action_forms import choice, field
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice, success_notice
@@ -50,6 +52,10 @@ class MyAccountState(SessionState):
 
     async def save_profile(self, form: dict[str, Any]) -> EventSpec | None:
         name, lang = str(form.get("display_name", "")), str(form.get("lang", ""))
+        if not name.strip():
+            self.error, self.saved = i18n.error_message(
+                InvalidInput("form.missing", fields=i18n.text("admin.display_name", self.lang)), self.lang), ""
+            return None
         done = await self._run(lambda m: m.update_profile(self._token, name, lang), "account.profile_saved")
         if self.error == "" and lang in catalogues.languages():
             self.lang = lang
@@ -61,6 +67,12 @@ class MyAccountState(SessionState):
             self.error, self.saved = i18n.text("password.mismatch", self.lang), ""
             return None
         current = str(form.get("current_password", ""))
+        try:
+            require_filled(form, (("current_password", "account.current_password"), ("new_password", "password.new")),
+                           self.lang)
+        except InvalidInput as err:
+            self.error, self.saved = i18n.error_message(err, self.lang), ""
+            return None
         return await self._run(lambda m: m.change_password(self._token, current, new), "account.password_saved")
 
     async def end_session(self, session_id: str) -> EventSpec | None:
@@ -113,6 +125,7 @@ def my_account_page() -> rx.Component:
                       key=s.name),
                 choice(t("account.language"), "account-lang", "lang", s.language_options, default=s.account_lang),
                 rx.el.button(t("account.save"), type="submit", class_name="button"),
+                no_validate=True,
                 on_submit=s.save_profile, method="post", class_name="form",
             ),
             aria_labelledby="profile",
@@ -128,6 +141,7 @@ def my_account_page() -> rx.Component:
                 field(t("password.again"), "account-new-password-again", "new_password_again", type_="password",
                       required=True, min_length=12, auto_complete="new-password"),
                 rx.el.button(t("account.change_password"), type="submit", class_name="button"),
+                no_validate=True,
                 on_submit=s.change_password, reset_on_submit=True, method="post", class_name="form",
             ),
             aria_labelledby="password",

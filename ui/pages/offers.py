@@ -11,6 +11,7 @@ from reflex.event import EventSpec
 
 from schemas.views import OfferView
 from ui import i18n, routes
+from ui.action_inputs import require_filled
 from ui.components.layout import nav_link, page_shell
 from ui.components.notice import error_notice, success_notice
 from ui.i18n import t
@@ -86,6 +87,7 @@ class OffersState(SessionState):
             return rx.redirect(routes.SIGN_IN)
         code = str(form.get("code", ""))[:40]
         try:
+            require_filled(form, (("reason", "offers.decline_reason"),), self.lang)
             await (await marketplace()).perform(self._token, code, "decline",
                                                 {"reason": str(form.get("reason", ""))})
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
@@ -135,6 +137,7 @@ def _offer_row(row: Any) -> rx.Component:
             rx.el.input(id="reason-" + row["id"], name="reason", required=True, min_length=3,
                         placeholder=t("act.reason")),
             rx.el.button(t("offers.decline"), type="submit", class_name="button button-quiet"),
+            no_validate=True,
             on_submit=OffersState.decline, reset_on_submit=True, method="post", class_name="row-form",
         )),
     )

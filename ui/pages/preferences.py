@@ -90,6 +90,7 @@ def preferences_page() -> rx.Component:
         rx.el.form(
             rx.foreach(s.rows, _kind),
             rx.el.button(t("prefs.save"), type="submit", class_name="button"),
+            no_validate=True,
             on_submit=s.save, method="post", class_name="form",
         ),
     )

@@ -352,6 +352,7 @@ def _filters() -> rx.Component:
             select_field(t("rep.donor"), "rep_donor", s.donor_options, default=""),
             select_field(t("rep.pays"), "rep_pays", s.pays_options, default=""),
             rx.el.button(t("rep.apply"), type="submit", class_name="button"),
+            no_validate=True,
             on_submit=s.apply,
             reset_on_submit=False,
             class_name="form",

@@ -64,6 +64,7 @@ def _typed() -> rx.Component:
             text_field(t("scan.code"), "code", required=True, autocomplete="off", auto_capitalize="characters",
                        spell_check=False, max_length=40),
             rx.el.button(t("scan.open"), type="submit", class_name="button"),
+            no_validate=True,
             on_submit=ScanState.submit,
             reset_on_submit=False,
             class_name="form",

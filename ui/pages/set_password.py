@@ -18,6 +18,7 @@ from reflex.event import EventSpec
 from marketplace.auth.sealing import seal, unseal
 from marketplace.settings import get_settings
 from ui import i18n, routes
+from ui.action_inputs import require_filled
 from ui.components.action_forms import field
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice
@@ -60,6 +61,7 @@ class SetPasswordState(SessionState):
             return None
         link = unseal(self._sealed_link, get_settings().ui_state_secret)
         try:
+            require_filled(form, (("password", "password.new"),), self.lang)
             signed = await (await marketplace()).set_password_with_link(link, password,
                                                                         client_ip=self.router.session.client_ip)
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
@@ -91,6 +93,7 @@ def set_password_page() -> rx.Component:
                 field(t("password.again"), "new-password-again", "password_again", type_="password", required=True,
                       min_length=12, auto_complete="new-password"),
                 rx.el.button(t("password.submit"), type="submit", class_name="button"),
+                no_validate=True,
                 on_submit=s.submit, method="post", class_name="form narrow",
             ),
             rx.el.p(t("password.open_link"), " ", rx.el.a(t("password.forgot_link"), href=routes.FORGOTTEN)),

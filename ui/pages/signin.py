@@ -13,6 +13,7 @@ from marketplace.i18n import catalogues
 from marketplace.services.proconnect import ProConnectRefused
 from marketplace.services.proconnect_admin import is_domain
 from ui import routes
+from ui.action_inputs import require_filled
 from ui.components.fields import text_field
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice, success_notice
@@ -41,6 +42,7 @@ class SignInState(SessionState):
     async def submit(self, form: dict[str, Any]) -> EventSpec | None:
         self.error = ""
         try:
+            require_filled(form, (("email", "signin.email"), ("password", "signin.password")), self.lang)
             # The address counts attempts: behind a reverse proxy set REFLEX_TRUSTED_PROXY_HOPS, so that
             # Reflex takes it from X-Forwarded-For rather than seeing the proxy's for everyone.
             signed = await (await marketplace()).sign_in(
@@ -71,6 +73,7 @@ def sign_in_page() -> rx.Component:
             text_field(t("signin.password"), "password", type_="password", required=True,
                        autocomplete="current-password"),
             rx.el.button(t("signin.submit"), type="submit", class_name="button"),
+            no_validate=True,
             on_submit=SignInState.submit,
             # Before the page is interactive a submit must not put the password in the URL.
             method="post",

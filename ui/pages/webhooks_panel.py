@@ -10,6 +10,7 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from ui import i18n
+from ui.action_inputs import require_filled
 from ui.components.notice import error_notice
 from ui.components.shown_once import FIELD_FOR_WEBHOOK, reveal, shown_once
 from ui.i18n import t
@@ -49,6 +50,7 @@ class WebhooksState(SessionState):
         """The signing secret goes to the browser once, never into the state (stored on disk or in Redis)."""
         self.webhook_error = ""
         try:
+            require_filled(form, (("url", "webhooks.url"),), self.lang)
             created = await (await _webhooks()).register(self._token, str(form.get("url", "")))
         except Exception as err:  # noqa: BLE001
             self.webhook_error = explain(err, self.lang)
@@ -92,6 +94,7 @@ def webhooks_panel() -> rx.Component:
             rx.el.label(t("webhooks.url"), html_for="webhook-url"),
             rx.el.input(id="webhook-url", name="url", type="url", required=True, class_name="input"),
             rx.el.button(t("webhooks.add"), type="submit", class_name="button"),
+            no_validate=True,
             on_submit=s.add_webhook, reset_on_submit=True, class_name="form",
         ),
         rx.cond(s.hooks.length() > 0, rx.el.table(
