@@ -27,7 +27,18 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("json", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
+# The DSN each pool was opened with (asyncpg's Pool has slots and no weak references), for the work that
+# opens connections of its own in other processes (`audit verify --jobs`).
+_DSNS: dict[int, str] = {}
+
+
 async def create_pool(dsn: str, size: int = 5) -> asyncpg.Pool:
     pool = await asyncpg.create_pool(dsn, min_size=1, max_size=size, init=_init_connection)
     assert pool is not None
+    _DSNS[id(pool)] = dsn
     return pool
+
+
+def dsn_of(pool: asyncpg.Pool) -> str | None:
+    """The DSN `create_pool` opened `pool` with (None for a pool made elsewhere)."""
+    return _DSNS.get(id(pool))

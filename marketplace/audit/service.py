@@ -4,11 +4,14 @@ Operators run it as `seconde-vie audit verify` (trusted like any holder of DATAB
 devices by keyset pages of their primary key, so memory stays flat however many devices there are, and
 checks each chain against the device's read row too: deleting the *last* event leaves a chain that
 verifies link by link, but it no longer reaches the version and hash the read row recorded.
+
+Each sound chain's head is recorded (`audit_verified_heads`); the incremental walk verifies each chain from
+there and skips the devices whose read row has not moved since, the full walk (`full=True`) trusts none of it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
@@ -17,12 +20,14 @@ from typing import Any
 import asyncpg
 
 from marketplace.adapters import audit_queries as q
+from marketplace.adapters.pool import dsn_of
 from marketplace.adapters.views import event_wire
 from marketplace.domain.codes import format_code
 from marketplace.domain.digest import HeadsDigest
-from marketplace.domain.hashchain import ChainBreak, verify_chain
+from marketplace.domain.hashchain import GENESIS_HASH, ChainBreak, StoredRow, verify_chain, verify_rows
 
-PAGE = 1000
+PAGE = 2000
+HASH_MISMATCH = "hash does not match the event's content"
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,8 @@ class AuditReport:
     broken: list[BrokenChain] = field(default_factory=list)
     digests_checked: int = 0
     mismatches: list[DigestMismatch] = field(default_factory=list)
+    unchanged: int = 0  # devices the incremental walk skipped: their read row is where it was last verified
+    full: bool = True
 
     @property
     def ok(self) -> bool:
@@ -73,9 +80,38 @@ def check_device(device: asyncpg.Record, wires: list[dict[str, Any]]) -> ChainBr
     return None
 
 
-def _by_asset(rows: list[asyncpg.Record]) -> Iterator[tuple[str, list[asyncpg.Record]]]:
-    for asset_id, group in groupby(rows, key=lambda r: str(r["asset_id"])):
-        yield asset_id, list(group)
+def _rows_by_asset(rows: list[asyncpg.Record]) -> dict[str, list[StoredRow]]:
+    return {asset_id: list(group) for asset_id, group in groupby(rows, key=lambda r: r[0])}
+
+
+LOST_HEAD = "the event at the last verified head is no longer the one verified"
+
+
+def kept_verified_head(device: asyncpg.Record, hashes: list[str]) -> ChainBreak | None:
+    """After a sound full walk of the chain whose hashes (sequence 1 first) are `hashes`: the head verified
+    before is still in it (a chain rewritten with fresh hashes verifies link by link, but loses that head)."""
+    verified = device["verified_sequence"]
+    if verified is not None and (len(hashes) < verified or hashes[verified - 1] != device["verified_hash"]):
+        return ChainBreak(verified, LOST_HEAD)
+    return None
+
+
+def check_rows(device: asyncpg.Record, rows: list[StoredRow], head: tuple[int, str] | None) -> ChainBreak | None:
+    """The first broken link of one device's stored rows, from `head` (the sequence and hash it was last
+    verified at, its row first in `rows`) or from the start, then against its read row."""
+    prev, sequence, walk = GENESIS_HASH, 1, rows
+    if head is not None:
+        if not rows or rows[0][1] != head[0] or rows[0][13] != head[1]:
+            return ChainBreak(head[0], LOST_HEAD)
+        prev, sequence, walk = head[1], head[0] + 1, rows[1:]
+    if (found := verify_rows(walk, prev, sequence)) is not None:
+        return found
+    last_sequence, last_hash = (rows[-1][1], rows[-1][13]) if rows else (0, None)
+    if last_sequence < device["version"]:
+        return ChainBreak(last_sequence + 1, f"missing event: the device record is at sequence {device['version']}")
+    if last_sequence > device["version"] or last_hash != device["last_hash"]:
+        return ChainBreak(last_sequence, "the chain head does not match the device record")
+    return kept_verified_head(device, [r[13] for r in rows]) if head is None else None
 
 
 class AuditService:
@@ -83,19 +119,52 @@ class AuditService:
         self.pool = pool
         self.clock = clock
 
-    async def verify_chains(self, report: AuditReport, page: int = PAGE) -> None:
-        after = q.ZERO_UUID
+    async def verify_chains(self, report: AuditReport, page: int = PAGE, full: bool = True,
+                            after: str = q.ZERO_UUID, until: str = q.LAST_UUID) -> None:
+        """Every chain (`full`), or each from the head it was last verified at; records the sound heads.
+        `after` and `until` bound the device ids walked (exclusive, inclusive): one job's share."""
+        report.full = full
         async with self.pool.acquire() as conn:
-            while devices := await q.devices_page(conn, after, page):
-                after = str(devices[-1]["id"])
-                events = dict(_by_asset(await q.events_of_devices(conn, [str(d["id"]) for d in devices])))
-                for device in devices:
-                    wires = [event_wire(r) for r in events.get(str(device["id"]), [])]
-                    report.devices += 1
-                    report.events += len(wires)
-                    if (found := check_device(device, wires)) is not None:
-                        report.broken.append(BrokenChain(format_code(device["code"]), str(device["id"]),
-                                                         found.sequence, found.reason))
+            if not full:
+                report.unchanged += await q.unchanged_devices(conn, after, until)
+            while True:
+                # One snapshot per page: a device's read row and its events as of the same moment.
+                async with conn.transaction(isolation="repeatable_read", readonly=True):
+                    if full:
+                        devices = await q.devices_page(conn, after, page, until)
+                        heads: dict[str, tuple[int, str]] = {}
+                        rows = await q.rows_in_range(conn, after, devices[-1]["id"]) if devices else []
+                    else:
+                        devices = await q.changed_devices_page(conn, after, page, until)
+                        heads = {d["id"]: (d["verified_sequence"], d["verified_hash"]) for d in devices
+                                 if d["verified_sequence"] is not None}
+                        rows = await q.rows_from_heads(conn, [d["id"] for d in devices],
+                                                       [heads.get(d["id"], (1, ""))[0] for d in devices])
+                if not devices:
+                    return
+                after = devices[-1]["id"]
+                await q.record_heads(conn, await self._check_page(conn, report, devices, rows, heads))
+
+    async def _check_page(self, conn: asyncpg.Connection, report: AuditReport, devices: list[asyncpg.Record],
+                          rows: list[asyncpg.Record], heads: dict[str, tuple[int, str]]) -> list[tuple[str, int, str]]:
+        """Check one page's devices; the heads of the sound chains, to record."""
+        by_asset, sound = _rows_by_asset(rows), []
+        for device in devices:
+            device_rows = by_asset.get(device["id"], [])
+            head = heads.get(device["id"])
+            report.devices += 1
+            report.events += len(device_rows) - (1 if head is not None and device_rows else 0)
+            found = check_rows(device, device_rows, head)
+            if found is not None and found.reason == HASH_MISMATCH:
+                # The fast path assembles the body from known members: hash the event exactly as stored.
+                wires = [event_wire(r) for r in await q.events_of_devices(conn, [device["id"]])]
+                found = check_device(device, wires) or kept_verified_head(device, [w["hash"] for w in wires])
+            if found is None:
+                sound.append((device["id"], device["version"], device["last_hash"]))
+            else:
+                report.broken.append(BrokenChain(format_code(device["code"]), device["id"], found.sequence,
+                                                 found.reason))
+        return sound
 
     async def heads_digest(self, cutoff: datetime) -> HeadsDigest:
         """The digest of every chain head as of `cutoff`, streamed through a cursor."""
@@ -139,8 +208,15 @@ class AuditService:
                 report.mismatches.append(DigestMismatch(row["day"], row["digest"], digest.hexdigest(),
                                                         row["devices"], digest.devices))
 
-    async def verify(self, last_days: int | None = None) -> AuditReport:
+    async def verify(self, last_days: int | None = None, full: bool = True, jobs: int = 1) -> AuditReport:
+        """Chains then digests; `jobs` > 1 splits the chains between that many processes."""
         report = AuditReport()
-        await self.verify_chains(report)
+        dsn = dsn_of(self.pool)
+        if jobs > 1 and dsn is not None:
+            from marketplace.audit.parallel import verify_chains_parallel
+
+            await verify_chains_parallel(dsn, report, jobs, full)
+        else:
+            await self.verify_chains(report, full=full)
         await self.verify_digests(report, last_days)
         return report

@@ -18,6 +18,8 @@ MAX_LISTED = 100
 
 def print_report(report: AuditReport) -> None:
     print(say("cli.audit.checked", devices=report.devices, events=report.events))
+    if not report.full:
+        print(say("cli.audit.unchanged", devices=report.unchanged))
     for broken in report.broken[:MAX_LISTED]:
         print(say("cli.audit.broken", code=broken.code, sequence=broken.sequence, reason=broken.reason),
               file=sys.stderr)
@@ -49,7 +51,8 @@ def run_audit(settings: Settings, args: argparse.Namespace) -> int:
 
     async def verify(pool: asyncpg.Pool) -> int:
         service = AuditService(pool)
-        report = await service.verify(args.days)
+        # From each chain's last verified head (the daily run), or every chain from its first event (--full).
+        report = await service.verify(args.days, full=getattr(args, "full", True), jobs=getattr(args, "jobs", 1) or 1)
         if report.ok and args.record:
             # Only a verified trail is anchored: a digest of a broken chain would vouch for the break.
             await service.record_missing_digests()

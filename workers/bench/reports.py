@@ -8,12 +8,13 @@ by a donor, a pays and a one-year period) and the timings are printed. Nothing h
 from __future__ import annotations
 
 import hashlib
-import json
+import os
 import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -64,19 +65,22 @@ def _device(rng: random.Random, donor: asyncpg.Record, claimer: asyncpg.Record, 
                                                                       "system": None},
                 "correlation_id": str(asset_id), "causation_id": None, "payload": payload, "prev_hash": prev}
         digest = event_hash(prev, body)
-        events.append((asset_id, seq, uuid.UUID(str(body["event_id"])), kind, 1, at, json.dumps(body["actor"]), asset_id,
-                       None, json.dumps(payload), prev, digest))
+        # The pool's jsonb codec encodes values: a json.dumps text here would be stored as a JSON string.
+        events.append((asset_id, seq, uuid.UUID(str(body["event_id"])), kind, 1, at, body["actor"], asset_id,
+                       None, payload, prev, digest))
         prev = digest
         at += timedelta(hours=rng.uniform(2, 200))
+        # Stored times must re-serialise to what was hashed: milliseconds, as `now_ms` gives the services.
+        at = at.replace(microsecond=at.microsecond // 1000 * 1000)
     at -= timedelta(hours=1)
     code = hashlib.sha1(asset_id.bytes).hexdigest()[:12].upper()
     asset = (asset_id, code, donor["id"], f"b-{serial}", rng.choice(CATEGORIES), "Dell", "Latitude", f"S{serial}",
              rng.randint(2012, 2024), "working", False, donor["pays_code"], STATE[types[-1]], len(types), prev,
              start, at, None if types[-1] in ("asset.retired", "asset.offered") else claimer["id"])
-    offer = None
+    offer: tuple[Any, ...] | None = None
     if depth >= 2:
         status = "claimed" if depth >= 3 else rng.choice(["open", "expired"])
-        offer = (uuid.UUID(offer_id), asset_id, claimer["id"], 1, 0.8, "[]", status, start,
+        offer = (uuid.UUID(offer_id), asset_id, claimer["id"], 1, 0.8, [], status, start,
                  start + timedelta(days=3), None if status == "open" else start + timedelta(days=1))
     return asset, events, offer
 
@@ -124,7 +128,7 @@ async def _timed(fn: Callable[[], Awaitable[Any]]) -> float:
     return time.perf_counter() - began
 
 
-async def run_bench(dsn: str, settings: Settings, target_events: int) -> list[tuple[str, float]]:
+async def run_bench(dsn: str, settings: Settings, target_events: int) -> list[tuple[str, float | str]]:
     from marketplace.demo.loader import load_demo_data
     from marketplace.runtime.database_setup import prepare_database
     from marketplace.services import Marketplace
@@ -135,7 +139,8 @@ async def run_bench(dsn: str, settings: Settings, target_events: int) -> list[tu
         await load_demo_data(pool, devices=0)
         began = time.perf_counter()
         devices, events = await load(pool, target_events)
-        results = [(f"load {devices} devices / {events} events (COPY)", time.perf_counter() - began)]
+        results: list[tuple[str, float | str]] = [
+            (f"load {devices} devices / {events} events (COPY)", time.perf_counter() - began)]
         async with pool.acquire() as conn:
             donor = await conn.fetchval("SELECT slug FROM organisations WHERE kind = 'lycee' ORDER BY slug LIMIT 1")
         service = ReportService(Marketplace(pool, settings))
@@ -146,20 +151,68 @@ async def run_bench(dsn: str, settings: Settings, target_events: int) -> list[tu
                 began = time.perf_counter()
                 await service.build(name, f)
                 results.append((f"{name} [{label}]", time.perf_counter() - began))
-        results.append(("audit verify_chains (all devices)",
-                        await _timed(lambda: AuditService(pool).verify_chains(AuditReport()))))
         results.append(("audit heads digest (one day)",
                         await _timed(lambda: AuditService(pool).heads_digest(datetime.now(UTC)))))
-        return results
+    finally:
+        await pool.close()
+    results += await verify_rates(dsn)
+    return results
+
+
+def _process_cpu(pid: int) -> float | None:
+    """User + system CPU seconds of a process of this machine (a PostgreSQL backend), None if unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _walk(dsn: str, full: bool) -> tuple[AuditReport, float, float, float | None]:
+    """One walk on one connection: its report, seconds, the bench's CPU and its PostgreSQL backend's CPU."""
+    pool = await create_pool(dsn, 1)
+    try:
+        async with pool.acquire() as conn:
+            backend = int(await conn.fetchval("SELECT pg_backend_pid()"))
+        server, cpu, began = _process_cpu(backend), time.process_time(), time.perf_counter()
+        report = AuditReport()
+        await AuditService(pool).verify_chains(report, full=full)
+        seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+        after = _process_cpu(backend)
+        return report, seconds, cpu, None if server is None or after is None else after - server
     finally:
         await pool.close()
 
 
-def print_table(results: list[tuple[str, float]]) -> None:
+async def verify_rates(dsn: str) -> list[tuple[str, float | str]]:
+    """`audit verify` over the loaded chains: the full walk (which records each head), the walk from those
+    heads, and the full walk in two processes; with the rate and CPU per 1,000 events."""
+    rows: list[tuple[str, float | str]] = []
+    for label, full in (("audit verify --full", True), ("audit verify (from the verified heads)", False)):
+        report, seconds, cpu, server = await _walk(dsn, full)
+        per_k = f"CPU {cpu * 1e6 / max(report.events, 1):.2f} ms" + (
+            "" if server is None else f" + PostgreSQL {server * 1e6 / max(report.events, 1):.2f} ms")
+        walked = f"{label}: {report.devices:,} devices, {report.events:,} events, {len(report.broken):,} broken"
+        rows.append((walked, seconds))
+        if report.events:
+            rows.append((f"  {report.events / seconds:,.0f} events/s, {per_k} per 1,000 events", ""))
+    pool = await create_pool(dsn, 1)
+    try:
+        began = time.perf_counter()
+        report = await AuditService(pool).verify(last_days=None, full=True, jobs=2)
+        seconds = time.perf_counter() - began
+    finally:
+        await pool.close()
+    rows.append((f"audit verify --full --jobs 2: {report.events:,} events, {len(report.broken):,} broken", seconds))
+    rows.append((f"  {report.events / seconds:,.0f} events/s", ""))
+    return rows
+
+
+def print_table(results: list[tuple[str, float | str]]) -> None:
     width = max(len(name) for name, _ in results)
     print(f"{'step'.ljust(width)}  seconds")
     for name, seconds in results:
-        print(f"{name.ljust(width)}  {seconds:8.3f}")
+        print(f"{name.ljust(width)}  {seconds:8.3f}" if isinstance(seconds, float) else name)
 
 
 def bench_reports(settings: Settings, target_events: int) -> int:
