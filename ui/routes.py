@@ -10,6 +10,7 @@ INTEGRATIONS = "/integrations"
 OFFERS = "/offres"
 DEVICE = "/d/[code]"
 MY_DEVICES = "/mes-appareils"
+BATCH = "/mes-appareils/lot"  # one workshop step for several devices
 CATALOGUE = "/catalogue"
 RESERVATIONS = "/mes-reservations"
 ALL_DEVICES = "/appareils"

@@ -13,6 +13,7 @@ from ui.pages.admin_orgs import AdminOrgsState, admin_orgs_page
 from ui.pages.admin_routing import AdminRoutingState, admin_routing_page
 from ui.pages.admin_unclaimed import AdminUnclaimedState, admin_unclaimed_page
 from ui.pages.all_devices import AllDevicesState, all_devices_page
+from ui.pages.batch_steps import BatchState, batch_page
 from ui.pages.catalogue import CatalogueState, catalogue_page
 from ui.pages.device import device_page
 from ui.pages.device_actions import DeviceActionsState
@@ -54,6 +55,7 @@ app.add_page(device_page, route=routes.DEVICE, title=i18n.title("tab.device"),
              on_load=[DeviceState.load, DeviceActionsState.load])
 app.add_page(my_devices_page, route=routes.MY_DEVICES, title=i18n.title("tab.my_devices"),
              on_load=MyDevicesState.load)
+app.add_page(batch_page, route=routes.BATCH, title=i18n.title("tab.batch"), on_load=BatchState.load)
 app.add_page(catalogue_page, route=routes.CATALOGUE, title=i18n.title("tab.catalogue"), on_load=CatalogueState.load)
 app.add_page(reservations_page, route=routes.RESERVATIONS, title=i18n.title("tab.reservations"),
              on_load=ReservationsState.load)

@@ -10,7 +10,7 @@ from reflex.event import EventSpec
 from schemas.views import DeviceSummary
 from ui import routes
 from ui.components.device_table import device_row, device_table
-from ui.components.layout import page_shell
+from ui.components.layout import nav_link, page_shell
 from ui.components.notice import error_notice
 from ui.i18n import t
 from ui.services import explain, marketplace
@@ -50,6 +50,7 @@ def my_devices_page() -> rx.Component:
             MyDevicesState.allowed,
             rx.el.section(
                 rx.el.p(t("mine.intro"), id="mine-intro"),
+                rx.el.p(nav_link(t("mine.batch_link"), routes.BATCH)),
                 error_notice(MyDevicesState.error),
                 rx.el.h2(t("mine.title"), id="mine", class_name="visually-hidden"),
                 rx.cond(
