@@ -22,3 +22,4 @@ ALL_TOPICS = (RETIREMENTS, LIFECYCLE, DEADLETTER)
 INTAKE_GROUP = "seconde-vie-intake"
 ROUTER_GROUP = "seconde-vie-router"
 NOTIFIER_GROUP = "seconde-vie-notifier"
+MATCHER_GROUP = "seconde-vie-matcher"

@@ -15,6 +15,7 @@ from events.broker import make_app, make_broker
 from marketplace.settings import Settings
 from workers.context import WorkerContext
 from workers.intake import register_intake
+from workers.matcher import register_matcher
 from workers.memory import return_large_buffers_to_the_system, trim_free_memory_every
 from workers.notifier import register_notifier
 from workers.router import register_router
@@ -23,6 +24,7 @@ WORKERS: dict[str, Callable[[KafkaBroker, WorkerContext], None]] = {
     "intake": register_intake,
     "router": register_router,
     "notifier": register_notifier,
+    "matcher": register_matcher,
 }
 
 

@@ -78,7 +78,7 @@ def run_up(settings: Settings) -> int:
 
     cli = [sys.executable, "-m", "marketplace.cli.main"]
     sup.add("relay", cli + ["relay"], env)
-    sup.add("workers", cli + ["worker", "intake", "router"], env)
+    sup.add("workers", cli + ["worker", "intake", "router", "matcher"], env)
     sup.add("timers", cli + ["timers"], env)
     sup.add("notifier", cli + ["notifier"], env)
     sup.add("webhooks", cli + ["webhooks"], env)

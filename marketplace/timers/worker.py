@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import timedelta
 
 import asyncpg
 
 from marketplace.adapters.pool import create_pool
+from marketplace.handlers.match import reconcile_matching
 from marketplace.routing_settings import effective_settings
 from marketplace.settings import Settings
 from marketplace.timers import retention
@@ -44,6 +46,10 @@ class TimerWorker:
                 self.ticks += 1
                 if report.acted or report.errors:
                     log.info("timers: %s", report)
+                # Refurbished devices the matcher never proposed (a lost message, a need posted since).
+                proposed = await reconcile_matching(pool, timedelta(seconds=settings.reconcile_after_seconds))
+                if proposed:
+                    log.info("timers: %d refurbished devices proposed to needs by the reconciler", proposed)
                 if time.monotonic() - purged_at >= retention.EVERY_SECONDS:
                     purged = await retention.purge_personal_data(pool, self.settings)
                     purged_at = time.monotonic()

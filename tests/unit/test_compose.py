@@ -49,6 +49,7 @@ EXPECTED_COMMANDS = {
     "relay": ["seconde-vie", "relay"],
     "intake": ["seconde-vie", "worker", "intake"],
     "router": ["seconde-vie", "worker", "router"],
+    "matcher": ["seconde-vie", "worker", "matcher"],
     "timers": ["seconde-vie", "timers"],
     "notifier": ["seconde-vie", "notifier"],
     "webhooks": ["seconde-vie", "webhooks"],
