@@ -299,6 +299,9 @@ async def test_small_forms(env: Env, text: str, number: int, replay: bool, ram: 
     for call in (lambda: m.claim_offer(tokens["refurbisher"], text), lambda: m.device_page(text),
                  lambda: m.resolve_dead_letter(tokens["admin"], number, replay),
                  lambda: m.catalogue(tokens["third_place"], text, text, text, ram),
+                 lambda: m.catalogue(tokens["third_place"], None, None, None, text, min_storage_gb=text,
+                                     min_screen_in=text),
+                 lambda: m.all_devices(tokens["admin"], text, text, pays=text, retired_from=text, retired_to=text),
                  lambda: m.route_again(tokens["admin"], text)):
         try:
             await call()  # a read, or a refusal
