@@ -44,6 +44,12 @@ def wipe(page: Page) -> None:
     form.get_by_label("Outil", exact=True).fill("nwipe")
     form.get_by_label("Version de l'outil").fill("0.36")
     form.get_by_label("Vérification").select_option("full")
+    # Examples for the technique and the tool; the operator and the signatory are the signed-in person (issue 23).
+    expect(form.get_by_label("Technique", exact=True)).to_have_accessible_description(re.compile("ATA Secure Erase"))
+    expect(form.get_by_label("Outil", exact=True)).to_have_accessible_description(re.compile("nwipe"))
+    signed_in_name = page.evaluate("() => document.querySelector('#wipe-operator').value")
+    assert signed_in_name and signed_in_name in page.get_by_role("banner").inner_text()
+    expect(form.get_by_label("Signataire")).to_have_value(signed_in_name)
     form.get_by_label("Opérateur (nom et fonction)").fill("Yann Kerjean, technicien")
     form.get_by_label("Fabricant du support").first.fill("Samsung")
     form.get_by_label("Modèle du support").first.fill("PM871")
@@ -89,6 +95,16 @@ class TestLifecycle:
             expect_done(workshop, "effacé")
             refurbish(workshop)
             expect_done(workshop, "reconditionné")
+            done = workshop.get_by_role("status").filter(has_text="maintenant au catalogue")
+            expect(done.get_by_role("link", name="Retour à mes appareils")).to_be_visible()
+
+            # The donor prints the device's own label from its page (a one-time PDF link).
+            open_device(donor, code)
+            with donor.expect_download() as label:
+                donor.get_by_role("button", name="Imprimer l'étiquette").click()
+            assert label.value.suggested_filename.endswith(".pdf")
+            pdf = label.value.path().read_bytes()
+            assert pdf.startswith(b"%PDF-")
 
             # The third place finds it in the catalogue with the filters, and reserves it.
             hub.get_by_role("navigation").get_by_role("link", name="Catalogue").click()

@@ -18,11 +18,20 @@ from ui.components.handover import by_side, code_field, device_code_field
 from ui.i18n import t
 
 
-def field(label: Any, id_: str, name: str, *, type_: str = "text", required: bool = False,
+def field(label: Any, id_: str, name: str, *, type_: str = "text", required: bool = False, hint: Any = None,
           **props: Any) -> rx.Component:
+    """A labelled input; `hint` (examples, the expected form) is shown under the label and read with the field."""
+    if hint is None:
+        return rx.el.div(
+            rx.el.label(label, html_for=id_),
+            rx.el.input(id=id_, name=name, type=type_, required=required, **{"auto_complete": "off", **props}),
+            class_name="field",
+        )
     return rx.el.div(
         rx.el.label(label, html_for=id_),
-        rx.el.input(id=id_, name=name, type=type_, required=required, **{"auto_complete": "off", **props}),
+        rx.el.p(hint, id=f"{id_}-hint", class_name="hint"),
+        rx.el.input(id=id_, name=name, type=type_, required=required, aria_describedby=f"{id_}-hint",
+                    **{"auto_complete": "off", **props}),
         class_name="field",
     )
 
@@ -114,18 +123,19 @@ def forms(s: Any) -> dict[str, rx.Component]:
         "wipe": action_form(
             "wipe", t("act.wipe"), t("act.wipe_submit"), go,
             choice(t("act.method"), "wipe-method", "method", s.method_options, default="Purge"),
-            field(t("act.technique"), "wipe-technique", "technique", required=True),
-            field(t("act.tool"), "wipe-tool", "tool", required=True),
+            field(t("act.technique"), "wipe-technique", "technique", required=True, hint=t("act.technique_hint")),
+            field(t("act.tool"), "wipe-tool", "tool", required=True, hint=t("act.tool_hint")),
             field(t("act.tool_version"), "wipe-tool-version", "tool_version", required=True),
             choice(t("act.verification"), "wipe-verification", "verification", s.verification_options,
                    default="full"),
-            field(t("act.operator"), "wipe-operator", "operator", required=True),
+            # The signed-in person by default (editable: a colleague may have done the wipe).
+            field(t("act.operator"), "wipe-operator", "operator", required=True, default_value=s.user_name),
             field(t("act.sanitised_on"), "wipe-date", "sanitised_on", type_="date", required=True,
                   default_value=s.today),
             *[_medium(i) for i in range(MAX_MEDIA)],
             choice(t("act.destination"), "wipe-destination", "destination", s.destination_options,
                    default="reuse"),
-            field(t("act.signature"), "wipe-signature", "signature", required=True),
+            field(t("act.signature"), "wipe-signature", "signature", required=True, default_value=s.user_name),
         ),
         "refurbish": action_form("refurbish", t("act.refurbish"), t("act.refurbish_submit"), go,
                                  choice(t("act.grade"), "refurbish-grade", "grade", s.grade_options, default="B"),

@@ -15,6 +15,7 @@ from ui.components.layout import page_shell
 from ui.components.notice import error_notice
 from ui.i18n import t
 from ui.pages.device_actions import device_actions
+from ui.pages.device_label import label_button
 from ui.pages.device_state import DeviceState
 
 
@@ -88,6 +89,7 @@ def _qr() -> rx.Component:
             rx.el.img(src=f["qr_png"], alt=t("device.qr_alt"), width="200", height="200", class_name="qr"),
             rx.el.figcaption(f["qr_url"], class_name="code"),
         ),
+        label_button(),
         aria_labelledby="qr",
     )
 

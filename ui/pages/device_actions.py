@@ -34,6 +34,7 @@ class DeviceActionsState(SessionState):
     actions: list[str] = []  # noqa: RUF012 (Reflex copies defaults per session)
     error: str = ""
     done_state: str = ""
+    in_catalogue: bool = False  # just refurbished: now in the tiers-lieux' catalogue
     is_recycler: bool = False
     recycler_options: list[list[str]] = []  # noqa: RUF012
     handover_side: str = ""  # "giver" or "receiver" of the device's pending handover, when it is an action here
@@ -92,6 +93,7 @@ class DeviceActionsState(SessionState):
             await self._load_actions()
             return None
         self.done_state = i18n.label("state", summary.state, self.lang)
+        self.in_catalogue = action == "refurbish" and summary.state == "refurbished"
         await self._load_actions()
         return DeviceState.load  # the facts and the trail now show the new event
 
@@ -137,7 +139,11 @@ def device_actions() -> rx.Component:
         rx.el.section(
             rx.el.h2(t("act.title"), id="actions"),
             error_notice(s.error),
-            rx.cond(s.done_state != "", success_notice(rx.el.p(t("act.done"), " ", rx.el.strong(s.done_state)))),
+            rx.cond(s.done_state != "", success_notice(
+                rx.el.p(t("act.done"), " ", rx.el.strong(s.done_state)),
+                rx.cond(s.in_catalogue, rx.el.p(t("act.in_catalogue"), " ",
+                                                rx.el.a(t("act.in_catalogue_link"), href=routes.MY_DEVICES))),
+            )),
             rx.cond(s.actions.length() == 0, rx.el.p(t("act.none"))),  # type: ignore[attr-defined]
             *[rx.cond(s.actions.contains(a.value), by_action[a.value]) for a in Action],  # type: ignore[attr-defined]
             rx.cond(s.handover_side == "giver", code_panel(s)),
