@@ -3,6 +3,7 @@ BREST) finds the Brest devices, and a RAM typed in words is refused with the RAM
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -45,13 +46,24 @@ def test_a_third_place_picks_pays_de_brest_by_name_and_finds_the_brest_devices(b
         for code in elsewhere:
             expect(table.get_by_role("link", name=code, exact=True)).to_have_count(0)
 
-        # Each number field answers with its own sentence: RAM in words is the RAM's error, not the weight's.
+        # Each number field answers with its own sentence, under itself: RAM in words is the RAM's error, not the
+        # weight's; two wrong fields are both named.
         hub.get_by_label("RAM minimale (Go)").fill("huit")
-        hub.get_by_role("button", name="Filtrer").click()
-        alert = hub.get_by_role("alert")
-        expect(alert).to_contain_text("RAM minimale : « huit » n'est pas un nombre de Go")
-        expect(alert).not_to_contain_text("poids")
-        hub.get_by_label("RAM minimale (Go)").fill("")
         hub.get_by_label("Écran minimal (pouces)").fill("grand")
         hub.get_by_role("button", name="Filtrer").click()
-        expect(hub.get_by_role("alert")).to_contain_text("Écran minimal : « grand » n'est pas une taille en pouces")
+        expect(hub.locator("#cat-ram-error")).to_have_text(re.compile(r"^RAM minimale : « huit » n'est pas un nombre "
+                                                                      r"de Go"))
+        expect(hub.locator("#cat-screen-error")).to_contain_text("Écran minimal : « grand » n'est pas une taille en "
+                                                                 "pouces")
+        expect(hub.locator("#cat-storage-error")).to_have_count(0)
+        expect(hub.get_by_label("RAM minimale (Go)")).to_have_attribute("aria-invalid", "true")
+        expect(hub.get_by_label("RAM minimale (Go)")).to_have_attribute("aria-describedby", "cat-ram-error")
+        expect(hub.get_by_role("alert")).not_to_contain_text("poids")
+        expect(hub.locator("table")).to_have_count(0)
+
+        # Corrected (a French decimal comma), the errors go and the Brest devices come back.
+        hub.get_by_label("RAM minimale (Go)").fill("0,5")
+        hub.get_by_label("Écran minimal (pouces)").fill("")
+        hub.get_by_role("button", name="Filtrer").click()
+        expect(hub.locator("#cat-ram-error")).to_have_count(0)
+        expect(hub.get_by_label("RAM minimale (Go)")).to_have_attribute("aria-invalid", "false")

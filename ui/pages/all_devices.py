@@ -10,21 +10,25 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from marketplace.domain.device_filters import day
 from schemas.views import DeviceSummary
 from ui import i18n, routes
-from ui.components.action_forms import choice, field
+from ui.components.action_forms import choice
 from ui.components.device_table import device_row, device_table
+from ui.components.filter_fields import field_errors, filter_field
 from ui.components.layout import page_shell
 from ui.components.notice import error_notice
 from ui.i18n import t
 from ui.services import explain, marketplace
 from ui.state import SessionState
 
-FILTERS = ("state", "donor", "pays", "retired_from", "retired_to")
+DATES = ("retired_from", "retired_to")
+FILTERS = ("state", "donor", "pays", *DATES)
 
 
 class AllDevicesState(SessionState):
     error: str = ""
+    field_errors: dict[str, str] = {}  # noqa: RUF012
     allowed: bool = True
     _filters: dict[str, str] = {}  # noqa: RUF012 (Reflex copies defaults per session)
     _devices: list[DeviceSummary] = []  # noqa: RUF012
@@ -49,13 +53,20 @@ class AllDevicesState(SessionState):
 
     async def load(self) -> EventSpec | None:
         self.error = ""
+        self.field_errors = {}
         self._filters = {}
         self._donors = []  # read again: an organisation may have been created since
         return await self._reload()
 
     async def apply(self, form: dict[str, Any]) -> EventSpec | None:
         self.error = ""
-        self._filters = {k: str(form.get(k, "")).strip()[:100] for k in FILTERS}
+        self._filters = f = {k: str(form.get(k, "")).strip()[:100] for k in FILTERS}
+        # Each date checked on its own and named under itself; the service checks them all again.
+        self.field_errors = field_errors({k: (lambda k=k: day(k, f[k])) for k in DATES}, self.lang)  # type: ignore[misc]
+        if self.field_errors:
+            self._devices = []
+            self.error = " ".join(self.field_errors[k] for k in DATES if k in self.field_errors)
+            return None
         return await self._reload()
 
     async def _reload(self) -> EventSpec | None:
@@ -93,12 +104,13 @@ def all_devices_page() -> rx.Component:
                         choice(t("col.state"), "all-state", "state", s.state_filter),
                         choice(t("all.donor_choice"), "all-donor", "donor", s.donor_filter),
                         choice(t("all.pays"), "all-pays", "pays", s.pays_filter),
-                        field(t("all.retired_from"), "all-from", "retired_from", type_="date"),
-                        field(t("all.retired_to"), "all-to", "retired_to", type_="date"),
+                        filter_field(t("all.retired_from"), "all-from", "retired_from", s.field_errors, type="date"),
+                        filter_field(t("all.retired_to"), "all-to", "retired_to", s.field_errors, type="date"),
                         rx.el.button(t("cat.apply"), type="submit", class_name="button"),
                         class_name="inline-form",
                     ),
                     on_submit=s.apply, reset_on_submit=False, method="post",
+                    no_validate=True,  # the service checks each field and answers in the page's language
                 ),
                 error_notice(s.error),
                 rx.el.h2(t("all.title"), id="all-devices", class_name="visually-hidden"),

@@ -10,22 +10,25 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from marketplace.domain.device_filters import pays_choices
+from marketplace.domain.device_filters import minimum, pays_choices
 from schemas.views import DeviceSummary
 from ui import i18n, routes
-from ui.components.action_forms import choice, field
+from ui.components.action_forms import choice
 from ui.components.device_table import device_row, device_table
+from ui.components.filter_fields import field_errors, filter_field
 from ui.components.layout import nav_link, page_shell
 from ui.components.notice import error_notice, success_notice
 from ui.i18n import t
 from ui.services import explain, marketplace, perform
 from ui.state import SessionState
 
-FILTERS = ("category", "grade", "pays", "min_ram_gb", "min_storage_gb", "min_screen_in")
+NUMBERS = ("min_ram_gb", "min_storage_gb", "min_screen_in")
+FILTERS = ("category", "grade", "pays", *NUMBERS)
 
 
 class CatalogueState(SessionState):
     error: str = ""
+    field_errors: dict[str, str] = {}  # noqa: RUF012
     allowed: bool = True
     reserved_code: str = ""
     _filters: dict[str, str] = {}  # noqa: RUF012 (Reflex copies defaults per session)
@@ -58,13 +61,21 @@ class CatalogueState(SessionState):
 
     async def load(self) -> EventSpec | None:
         self.error = ""
+        self.field_errors = {}
         self.reserved_code = ""
         self._filters = {}
         return await self._reload()
 
     async def apply(self, form: dict[str, Any]) -> EventSpec | None:
         self.error = ""
-        self._filters = {k: str(form.get(k, "")).strip()[:60] for k in FILTERS}
+        self._filters = f = {k: str(form.get(k, "")).strip()[:60] for k in FILTERS}
+        # Each number checked on its own, so that every wrong field is named at once under itself; the service
+        # checks them all again.
+        self.field_errors = field_errors({k: (lambda k=k: minimum(k, f[k])) for k in NUMBERS}, self.lang)  # type: ignore[misc]
+        if self.field_errors:
+            self._devices = []
+            self.error = " ".join(self.field_errors[k] for k in NUMBERS if k in self.field_errors)
+            return None
         return await self._reload()
 
     async def reserve(self, code: str) -> EventSpec | None:
@@ -95,14 +106,15 @@ class CatalogueState(SessionState):
 
 
 def _filters() -> rx.Component:
+    errors = CatalogueState.field_errors
     return rx.el.form(
         rx.el.fieldset(
             rx.el.legend(t("cat.filters")),
             choice(t("retire.category"), "cat-category", "category", CatalogueState.category_filter),
             choice(t("act.grade"), "cat-grade", "grade", CatalogueState.grade_filter),
-            field(t("cat.min_ram"), "cat-ram", "min_ram_gb", input_mode="decimal"),
-            field(t("cat.min_storage"), "cat-storage", "min_storage_gb", input_mode="decimal"),
-            field(t("cat.min_screen"), "cat-screen", "min_screen_in", input_mode="decimal"),
+            filter_field(t("cat.min_ram"), "cat-ram", "min_ram_gb", errors, input_mode="decimal"),
+            filter_field(t("cat.min_storage"), "cat-storage", "min_storage_gb", errors, input_mode="decimal"),
+            filter_field(t("cat.min_screen"), "cat-screen", "min_screen_in", errors, input_mode="decimal"),
             choice(t("cat.pays"), "cat-pays", "pays", CatalogueState.pays_filter),
             rx.el.button(t("cat.apply"), type="submit", class_name="button"),
             class_name="inline-form",
@@ -110,6 +122,7 @@ def _filters() -> rx.Component:
         on_submit=CatalogueState.apply,
         reset_on_submit=False,
         method="post",
+        no_validate=True,  # the service checks each field and answers in the page's language
     )
 
 
