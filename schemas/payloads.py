@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from schemas.actions import BeneficiaryCategory, Grade, Outcome, Part, WipeCertificate
 from schemas.envelope import EnvelopeBase
-from schemas.intake import RetirementRequest
+from schemas.intake import RetirementRequest, Specs
 
 
 class _Payload(BaseModel):
@@ -150,6 +150,21 @@ class RecycledPayload(_Payload):
     storage_destruction_certified: bool = False
 
 
+class InspectedPayload(_Payload):
+    """A hardware snapshot taken on the custodian's bench (issue 20). The raw snapshot is kept as evidence
+    (`sha256` of its exact bytes); the payload holds what was read that is not identifying (no serials:
+    those stay with the evidence, for the donor, the custodian and auditors)."""
+
+    snapshot_id: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the raw snapshot, as posted.")
+    sources: list[str] = Field(default_factory=list, description="The tools read: lshw, smartctl, dmidecode...")
+    specs: Specs = Field(default_factory=Specs, description="What the snapshot read (cpu, ram_gb, storage...).")
+    media: int = Field(default=0, ge=0, description="How many storage media it found.")
+    battery_health_pct: float | None = Field(default=None, ge=0, description="Full charge against design.")
+    mismatches: list[Literal["serial", "model"]] = Field(
+        default_factory=list, description="Declared values the snapshot contradicts (kept, never overwritten).")
+
+
 class WrittenOffPayload(_Payload):
     reason: str
 
@@ -234,12 +249,17 @@ class AssetRecycled(EnvelopeBase):
     payload: RecycledPayload
 
 
+class AssetInspected(EnvelopeBase):
+    type: Literal["asset.inspected"] = "asset.inspected"
+    payload: InspectedPayload
+
+
 class AssetWrittenOff(EnvelopeBase):
     type: Literal["asset.written_off"] = "asset.written_off"
     payload: WrittenOffPayload
 
 
-AnyLifecycleEvent = AssetRetired | AssetOffered | AssetClaimed | AssetOfferDeclined | AssetOffersExpired | AssetClaimLapsed | AssetCollected | AssetDiagnosed | AssetWiped | AssetRefurbished | AssetReserved | AssetReservationReleased | AssetDelivered | AssetReturned | AssetHarvested | AssetRecycled | AssetWrittenOff
+AnyLifecycleEvent = AssetRetired | AssetOffered | AssetClaimed | AssetOfferDeclined | AssetOffersExpired | AssetClaimLapsed | AssetCollected | AssetDiagnosed | AssetWiped | AssetRefurbished | AssetReserved | AssetReservationReleased | AssetDelivered | AssetReturned | AssetHarvested | AssetRecycled | AssetWrittenOff | AssetInspected
 LifecycleEvent = Annotated[AnyLifecycleEvent, Field(discriminator="type")]
 PAYLOAD_OF_TYPE: dict[str, type[_Payload]] = {
     "asset.retired": RetiredPayload,
@@ -259,5 +279,6 @@ PAYLOAD_OF_TYPE: dict[str, type[_Payload]] = {
     "asset.harvested": HarvestedPayload,
     "asset.recycled": RecycledPayload,
     "asset.written_off": WrittenOffPayload,
+    "asset.inspected": InspectedPayload,
 }
 lifecycle_event_adapter: TypeAdapter[AnyLifecycleEvent] = TypeAdapter(LifecycleEvent)

@@ -112,6 +112,20 @@ async def _handover_code(request: Request, calls: ApiCalls, who: UserView) -> Ba
     return await calls.marketplace.show_handover_code_as(who, request.path_params["code"])
 
 
+async def _post_snapshot(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
+    """The raw snapshot (any format `marketplace.bench` reads) as the body, kept byte for byte as evidence."""
+    code = request.path_params["code"]
+    await calls.marketplace.check_may_post_snapshot(who, code)  # before the body: another organisation gets nothing read
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise TooLarge(MAX_BODY_BYTES)
+    return await calls.marketplace.post_snapshot_as(who, code, await read_at_most(request.stream(), MAX_BODY_BYTES))
+
+
+async def _snapshots(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
+    return await calls.marketplace.snapshots_as(who, request.path_params["code"])
+
+
 async def _report(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
     from marketplace.api.calls import report
 
@@ -165,6 +179,8 @@ def api_routes(provider: Provider, limiter: RateLimiter | None = None) -> list[R
         Route("/api/devices/{code}/actions", endpoint(_action), methods=["POST"]),
         Route("/api/actions", endpoint(_batch), methods=["POST"]),
         Route("/api/devices/{code}/handover-code", endpoint(_handover_code), methods=["POST"]),
+        Route("/api/devices/{code}/snapshots", endpoint(_post_snapshot), methods=["POST"]),
+        Route("/api/devices/{code}/snapshots", endpoint(_snapshots), methods=["GET"]),
         Route("/api/reports/{name}", endpoint(_report), methods=["GET"]),
         Route("/api/{rest:path}", not_found, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
     ]

@@ -100,6 +100,12 @@ def details(event_type: str, summary: dict[str, Any], lang: str) -> str:
         case "asset.harvested":
             names = ", ".join(f"{p.get('name')} ×{p.get('quantity', 1)}" for p in s.get("parts", []) if isinstance(p, dict))
             return f"{_w('parts', lang)} : {names}"
+        case "asset.inspected":
+            line = f"{', '.join(str(x) for x in s.get('sources', []))} — {_w('snapshot_sha', lang)} {str(s.get('sha256', ''))[:16]}…"
+            if s.get("mismatches"):
+                named = ", ".join(_w(f"snapshot_{m}", lang) for m in s["mismatches"] if m in ("serial", "model"))
+                line += f" — {named} : {_w('snapshot_mismatch', lang)}"
+            return line
         case "asset.recycled":
             return (f"{s.get('recycler', '')} — {_w('weight', lang)} {_number(s.get('weight_kg', ''), lang)} kg — "
                     f"{_w('slip', lang)} {s.get('slip_number', '')}")

@@ -35,7 +35,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "event": ("asset.retired", "asset.offered", "asset.claimed", "asset.offers_expired", "asset.offer_declined",
               "asset.collected", "asset.diagnosed", "asset.wiped", "asset.refurbished", "asset.reserved",
               "asset.reservation_released", "asset.delivered", "asset.returned", "asset.harvested",
-              "asset.recycled", "asset.written_off"),
+              "asset.recycled", "asset.written_off", "asset.inspected"),
     "label_format": ("a4-3x7", "roll-62"),
     "role": ("asset_manager", "refurbisher", "maker", "third_place", "recycler", "auditor"),
     "letter_status": ("new", "replayed", "discarded"),

@@ -22,6 +22,7 @@ from schemas.api import (
     RetirementBatch,
     RetirementResults,
 )
+from schemas.snapshots import SnapshotList, SnapshotView
 
 REF = "#/components/schemas/{model}"
 _ERRORS = {"400": "Malformed JSON body",
@@ -52,10 +53,34 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
+def _snapshot_paths(code: dict[str, Any]) -> dict[str, Any]:
+    """Issue 20: hardware snapshots (docs/bench.md)."""
+    formats = {media: {"schema": {"type": "string"}} for media in ("application/json", "text/plain")}
+    return {
+        "post": {
+            "operationId": "postSnapshot", "summary": "Add a hardware snapshot (the device's custodian only)",
+            "description": "The body is one tool's output as it wrote it: `lshw -json`, `smartctl --json -a`, "
+                           "`dmidecode`, `lsblk --json -b -O`, `upower -d`, or an eReuse Workbench snapshot "
+                           "(what `seconde-vie bench-agent` sends: every tool in one). It is kept byte for byte "
+                           "as evidence, its SHA-256 in the `asset.inspected` event; what it reads fills the "
+                           "device's specs. A manufacturer serial or model that differs from the donor's is "
+                           "returned in `warnings` and kept with the device, never written over the donor's.",
+            "parameters": [code], "requestBody": {"required": True, "content": formats},
+            "responses": _responses("200", SnapshotView, "403", "404", "409", "413", "422"),
+        },
+        "get": {
+            "operationId": "listSnapshots", "summary": "The device's hardware snapshots, newest first "
+                                                       "(its donor, its custodian, who posted one, auditors)",
+            "parameters": [code], "responses": _responses("200", SnapshotList, "403", "404"),
+        },
+    }
+
+
 def openapi_document(server_url: str = "/") -> dict[str, Any]:
     models: list[type[BaseModel]] = [RetirementBatch, RetirementResults, DeviceList, DeviceDetail, ActionRequest,
                                      ActionResult, ApiError, ReportBody, HandoverCode, BatchActionRequest, BatchResults]
     mode: Literal["validation"] = "validation"
+    models += [SnapshotView, SnapshotList]
     pairs = [(m, mode) for m in [*models, *INPUT_OF_ACTION.values()]]
     _, schema = models_json_schema(pairs, ref_template=REF)
     components: dict[str, Any] = schema.get("$defs", {})
@@ -135,6 +160,7 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                                "void after 5 wrong tries; a new one replaces the old.",
                 "parameters": [code], "responses": _responses("200", HandoverCode, "403", "404", "409"),
             }},
+            "/api/devices/{code}/snapshots": _snapshot_paths(code),
             "/api/reports/{name}": {"get": {
                 "operationId": "getReport", "summary": "An auditor's report: flows, compliance or impact (auditors)",
                 "parameters": [

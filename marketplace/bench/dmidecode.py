@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from marketplace.bench.reading import Battery, Reading
-from marketplace.bench.values import text
+from marketplace.bench.values import safe, text
 
 SOURCE = "dmidecode"
 _HANDLE = re.compile(r"^Handle 0x[0-9A-Fa-f]+, DMI type (\d+)", re.MULTILINE)
@@ -41,7 +41,7 @@ def _module_bytes(size: str) -> float | None:
 
 def read(raw: str) -> Reading:
     sections = _sections(raw)
-    notes = tuple(line.strip("# ").strip()[:200] for line in raw.splitlines()[:5]
+    notes = tuple(safe(line.strip("# ").strip())[:200] for line in raw.splitlines()[:5]
                   if line.startswith("#") and not line.startswith("# dmidecode"))
     system = next((f for t, f in sections if t == 1), {})
     cpu = next((text(f.get("Version"), SOURCE, "Processor Information.Version")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from marketplace.bench.reading import Medium, MediumKind, Reading
-from marketplace.bench.values import gigabytes, items, number, obj, text
+from marketplace.bench.values import gigabytes, items, number, obj, safe, text
 
 SOURCE = "smartctl"
 
@@ -27,7 +27,7 @@ def _kind(data: dict[str, Any]) -> MediumKind | None:
 def read(data: Any) -> Reading:
     data = obj(data, SOURCE, "racine")
     tool = obj(data.get("smartctl"), SOURCE, "smartctl")
-    notes = tuple(str(obj(m, SOURCE, "smartctl.messages").get("string", ""))[:200]
+    notes = tuple(safe(str(obj(m, SOURCE, "smartctl.messages").get("string", "")))[:200]
                   for m in items(tool.get("messages"), SOURCE, "smartctl.messages"))
     device: dict[str, Any] = data["device"] if isinstance(data.get("device"), dict) else {}
     model = text(data.get("model_name") or data.get("model_family"), SOURCE, "model_name")

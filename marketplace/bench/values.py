@@ -15,6 +15,11 @@ _PLACEHOLDERS = {"", "none", "n/a", "na", "unknown", "not specified", "not avail
                  "system manufacturer", "chassis serial number", "0", "00000000", "0123456789", "123456789"}
 
 
+def safe(value: str) -> str:
+    """Text a database stores: no NUL, no lone surrogate (JSON escapes allow both)."""
+    return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
 def bad_value(source: str, where: str, value: Any) -> InvalidInput:
     return InvalidInput("bench.bad_value", source=source, field=where, value=str(value)[:60])
 
@@ -25,7 +30,7 @@ def text(value: Any, source: str, where: str) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise bad_value(source, where, value)
-    clean = " ".join(str(value).replace("\x00", "").split())
+    clean = " ".join(safe(str(value)).split())
     if clean.lower() in _PLACEHOLDERS:
         return None
     return clean[:MAX_TEXT]

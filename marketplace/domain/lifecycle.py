@@ -67,8 +67,19 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+# Events that record a fact about the device without moving it, and the states they may be recorded in:
+# `asset.inspected` (a hardware snapshot, issue 20) while the device is on a workshop's bench.
+STAYING: dict[str, frozenset[State]] = {
+    "asset.inspected": frozenset({S.collected, S.diagnosed, S.wiped, S.refurbished, S.reserved, S.returned}),
+}
+
+
 def next_state(current: State | None, event_type: str) -> State:
     """The state after `event_type`, or TransitionRefused naming the state and the target."""
+    if event_type in STAYING:
+        if current is None or current not in STAYING[event_type]:
+            raise TransitionRefused(state=current.value if current else "-", target=event_type)
+        return current
     if event_type == "asset.retired":
         if current is not None:
             raise TransitionRefused(state=current.value, target=State.retired.value)

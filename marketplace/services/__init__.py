@@ -11,10 +11,11 @@ from marketplace.services.handovers import HandoverServices
 from marketplace.services.operations import OperationsServices
 from marketplace.services.proconnect import ProConnectServices
 from marketplace.services.proconnect_admin import ProConnectAdminServices
+from marketplace.services.snapshots import SnapshotServices
 
 __all__ = ["Marketplace", "SignedIn"]
 
 
 class Marketplace(BulkActionServices, AccountServices, DeviceServices, HandoverServices, AdminServices,
-                  OperationsServices, AttentionServices, ProConnectServices, ProConnectAdminServices):
+                  OperationsServices, AttentionServices, ProConnectServices, ProConnectAdminServices, SnapshotServices):
     """Every service, over one pool and one set of settings."""
