@@ -26,6 +26,7 @@ from marketplace.domain.errors import DomainError, InvalidInput
 from marketplace.services.devices import describe
 from marketplace.uploads import TooLarge, read_at_most
 from schemas.api import ActionRequest, BatchActionRequest, RetirementBatch
+from schemas.erasure import ErasureUpload
 from schemas.views import UserView
 
 if TYPE_CHECKING:
@@ -126,6 +127,22 @@ async def _snapshots(request: Request, calls: ApiCalls, who: UserView) -> BaseMo
     return await calls.marketplace.snapshots_as(who, request.path_params["code"])
 
 
+async def _erasure_report(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
+    """nwipe's log: read and checked (`dry_run`), or certifying the wipe step and kept as evidence."""
+    from marketplace.services.erasure_reports import ErasureReports
+
+    upload: ErasureUpload = await _body(request, ErasureUpload)
+    service = ErasureReports(calls.marketplace.pool, calls.marketplace.settings)
+    return await service.submit_as(who, request.path_params["code"], upload)
+
+
+async def _erasure_reports(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
+    from marketplace.services.erasure_reports import ErasureReports
+
+    service = ErasureReports(calls.marketplace.pool, calls.marketplace.settings)
+    return await service.reports_as(who, request.path_params["code"])
+
+
 async def _report(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
     from marketplace.api.calls import report
 
@@ -179,6 +196,8 @@ def api_routes(provider: Provider, limiter: RateLimiter | None = None) -> list[R
         Route("/api/devices/{code}/actions", endpoint(_action), methods=["POST"]),
         Route("/api/actions", endpoint(_batch), methods=["POST"]),
         Route("/api/devices/{code}/handover-code", endpoint(_handover_code), methods=["POST"]),
+        Route("/api/devices/{code}/erasure-reports", endpoint(_erasure_report), methods=["POST"]),
+        Route("/api/devices/{code}/erasure-reports", endpoint(_erasure_reports), methods=["GET"]),
         Route("/api/devices/{code}/snapshots", endpoint(_post_snapshot), methods=["POST"]),
         Route("/api/devices/{code}/snapshots", endpoint(_snapshots), methods=["GET"]),
         Route("/api/reports/{name}", endpoint(_report), methods=["GET"]),

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from marketplace.domain.errors import DomainError
 from marketplace.domain.nwipe_report import NwipeReport
+from marketplace.domain.permissions import ActorFacts
+from marketplace.domain.visibility import READ_ALL_ROLES
 
 CLOCK_SLACK = timedelta(minutes=10)  # a station's clock a little ahead of the server's
 
@@ -96,3 +98,10 @@ def certificate_fields(accepted: Accepted, technique: str, station_tz: ZoneInfo)
         "media": [{"make": make_of(d.model)[:100], "model": d.model[:100], "serial": (d.serial or "")[:100],
                    "result": d.result} for d in report.disks],
     }
+
+
+def may_read(actor: ActorFacts, donor: str, custodian: str | None, uploaders: frozenset[str]) -> bool:
+    """Erasure reports name disk serials: the device's donor, its custodian, who uploaded one, auditors, admins."""
+    if actor.is_admin or actor.role in READ_ALL_ROLES:
+        return True
+    return actor.org in {donor, custodian} or actor.org in uploaders

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from marketplace.domain.errors import DomainError
+from marketplace.domain.errors import InvalidInput
 
 MAX_REPORT_BYTES = 2 * 1024 * 1024
 Verification = Literal["off", "last", "all"]
@@ -38,7 +38,7 @@ _OUTCOMES: tuple[tuple[str, Outcome], ...] = (
 )
 
 
-class ReportUnreadable(DomainError):
+class ReportUnreadable(InvalidInput):
     """The upload is not a complete nwipe log; the key says what is missing, `line` where when it is one line."""
 
     message_key = "erasure.not_nwipe"
@@ -189,7 +189,7 @@ def _disks(found: dict[str, tuple[str, str | None, str]], errors: dict[str, tupl
     for name, (status, duration) in statuses.items():
         device = name if name.startswith("/") else f"/dev/{name}"
         if device not in found:
-            raise ReportUnreadable("erasure.disk_not_found", device=device[:60])
+            raise ReportUnreadable("erasure.disk_unlisted", device=device[:60])
         model, serial, size = found[device]
         pass_errors, verify_errors, sync_errors = errors.get(name, (0, 0, 0))
         disks.append(Disk(device, model, serial, size, status, pass_errors, verify_errors, sync_errors, duration))

@@ -114,6 +114,8 @@ async def wipe(ctx: EffectContext, data: BaseModel) -> Effect:
     assert isinstance(data, inp.WipeCertificate)
     if data.sanitised_on > ctx.at.date():
         raise DomainError("input.invalid", detail="sanitised_on: la date d'effacement est dans le futur")
+    if data.report_sha256 is not None:  # set by the server from an uploaded report (handlers/erasure.py), never typed
+        raise DomainError("erasure.sha_without_report")
     changes: dict[str, Any] = {"wiped": True, "storage_destroyed": data.method == "Destroy"}
     return Effect(pl.WipedPayload(certificate=data), changes)
 

@@ -99,7 +99,7 @@ def test_a_status_row_for_a_disk_never_found_is_refused() -> None:
     text = log("zero-verify-last").replace("Found /dev/loop0", "Found /dev/sdz")
     with pytest.raises(ReportUnreadable) as refused:
         parse(text)
-    assert (refused.value.message_key, refused.value.params["device"]) == ("erasure.disk_not_found", "/dev/loop0")
+    assert (refused.value.message_key, refused.value.params["device"]) == ("erasure.disk_unlisted", "/dev/loop0")
 
 
 def test_binary_and_oversized_uploads_are_refused_before_parsing() -> None:

@@ -1,0 +1,223 @@
+"""Erasure reports through the real API server (issue 20): the custodian's token sends nwipe's real log
+(tests/fixtures/nwipe), the certificate is filled from it and the step recorded, the report kept as evidence
+with its SHA-256 in the `asset.wiped` certificate. Refused with the reason: a disk that is not one of the
+device's known media, a failed or interrupted wipe, an unverified one, a report older than the collection.
+The attacks: another organisation's token sends or reads, a signed-out reader and the open data look for the
+serials, a forged SHA-256 in a certificate typed by hand."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from marketplace.api.tokens import TokenServices
+from marketplace.reports.opendata import write_opendata
+from tests.integration.api_server import serve_api
+from tests.integration.journeys import Journeys, certificate
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "nwipe"
+STAMP = re.compile(r"\[(\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2})\]")
+PERSON = {"operator": "Yann Kerjean, bénévole", "signature": "Yann Kerjean"}
+
+
+def real_log(name: str, ending: datetime | None = None) -> str:
+    """A fixture as nwipe wrote it; with `ending`, every line moved by the same offset so the run ends then
+    (the fixtures were written before the test's device was collected)."""
+    text = (FIXTURES / f"{name}.log").read_text()
+    if ending is None:
+        return text
+    stamps = [datetime.strptime(s, "%Y/%m/%d %H:%M:%S") for s in STAMP.findall(text)]
+    offset = ending.replace(tzinfo=None) - max(stamps)
+    return STAMP.sub(lambda m: (datetime.strptime(m.group(1), "%Y/%m/%d %H:%M:%S") + offset)
+                     .strftime("[%Y/%m/%d %H:%M:%S]"), text)
+
+
+def soon() -> datetime:
+    return datetime.now(UTC) + timedelta(minutes=2)
+
+
+async def api_tokens(stack: Any, *roles: str) -> dict[str, str]:
+    journeys = Journeys(stack)
+    tokens = TokenServices(stack.marketplace)
+    return {role: (await tokens.create(await journeys.token(role), f"banc {role}")).token for role in roles}
+
+
+class Api:
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    async def send(self, code: str, token: str | None, log: str, **extra: Any) -> httpx.Response:
+        body = {"log": log, "station_timezone": "UTC", "certificate": PERSON} | extra
+        return await self.call("POST", f"/api/devices/{code}/erasure-reports", token, json=body)
+
+    async def call(self, method: str, path: str, token: str | None = None, **kwargs: Any) -> httpx.Response:
+        headers = ({"Authorization": f"Bearer {token}"} if token else {}) | kwargs.pop("headers", {})
+        async with httpx.AsyncClient(base_url=self.base) as client:
+            return await client.request(method, path, headers=headers, **kwargs)
+
+
+@pytest.fixture
+async def api(stack: Any) -> Any:
+    async with serve_api(stack.marketplace) as base:
+        yield Api(base)
+
+
+async def _state(stack: Any, code: str) -> tuple[str, int, int]:
+    async with stack.pool.acquire() as conn:
+        row = await conn.fetchrow(
+            "SELECT a.state, a.version, (SELECT count(*) FROM erasure_reports r WHERE r.asset_id = a.id) AS n "
+            "FROM assets a WHERE a.code = $1", code.replace("-", ""))
+    return row["state"], row["version"], row["n"]
+
+
+async def test_a_real_report_fills_and_certifies_the_wipe_and_is_kept(stack: Any, api: Api, tmp_path: Path) -> None:
+    code = await Journeys(stack).device_in("diagnosed", has_storage=True)
+    t = await api_tokens(stack, "refurbisher", "asset_manager", "auditor", "third_place")
+    log = real_log("dod-verify-all", soon())
+
+    preview = await api.send(code, t["refurbisher"], log, dry_run=True)
+    assert preview.status_code == 200, preview.json()
+    filled = preview.json()["certificate"]
+    assert (filled["tool"], filled["tool_version"], filled["method"], filled["verification"], filled["passes"]) == (
+        "nwipe", "0.33", "Clear", "full", 7)
+    assert "DoD 5220.22-M" in filled["technique"] and "7 passe(s)" in filled["technique"]
+    assert filled["media"] == [{"make": "Loopback", "model": "Loopback device", "serial": "SV-LOOP-DOD-DISK",
+                                "result": "erased"}]
+    assert preview.json()["recorded"] is None and (await _state(stack, code))[0] == "diagnosed"
+
+    edited = PERSON | {"technique": "écrasement DoD, 7 passes, vérifié", "destination": "reuse",
+                       "media": [{"make": "Linux", "model": "loop", "serial": "SV-LOOP-DOD-DISK"}]}
+    done = await api.send(code, t["refurbisher"], log, certificate=edited)
+    assert done.status_code == 200, done.json()
+    sha = hashlib.sha256(log.encode()).hexdigest()
+    cert = done.json()["certified"]
+    assert cert["report_sha256"] == sha and cert["technique"] == "écrasement DoD, 7 passes, vérifié"
+    assert cert["media"] == [{"make": "Linux", "model": "loop", "serial": "SV-LOOP-DOD-DISK", "result": "erased"}]
+    assert cert["started_at"] < cert["ended_at"] and cert["operator"] == PERSON["operator"]
+    recorded = done.json()["recorded"]
+    assert (recorded["sha256"], recorded["method"], recorded["passes"], recorded["verification"]) == (
+        sha, "DoD 5220.22-M", 7, "all")
+    assert recorded["media_checked"] is False  # the device record knew no media yet
+    assert (await _state(stack, code))[0] == "wiped"
+
+    # The trail's certificate holds the evidence's SHA-256; the evidence is the bytes sent.
+    trail = (await api.call("GET", f"/api/devices/{code}", t["auditor"])).json()
+    wiped = next(e for e in trail["events"] if e["type"] == "asset.wiped")
+    assert sha in str(wiped) and trail["chain_ok"]
+    async with stack.pool.acquire() as conn:
+        raw = await conn.fetchval("SELECT raw FROM erasure_reports WHERE sha256 = $1", sha)
+    assert hashlib.sha256(bytes(raw)).hexdigest() == sha
+
+    for reader in ("refurbisher", "asset_manager", "auditor"):
+        listed = await api.call("GET", f"/api/devices/{code}/erasure-reports", t[reader])
+        assert listed.status_code == 200 and listed.json()["items"][0]["disks"][0]["serial"] == "SV-LOOP-DOD-DISK"
+    # Not the others, and never signed out, in the passport or in the open data.
+    other = await api.call("GET", f"/api/devices/{code}/erasure-reports", t["third_place"])
+    assert other.status_code == 403 and "SV-LOOP" not in other.text
+    assert (await api.call("GET", f"/api/devices/{code}/erasure-reports")).status_code == 401
+    passport = await stack.marketplace.device_page_for(code, None)
+    assert "SV-LOOP-DOD-DISK" not in passport.model_dump_json() and sha not in passport.model_dump_json()
+    await write_opendata(stack.pool, tmp_path)
+    exported = "".join(p.read_text(encoding="utf-8") for p in tmp_path.iterdir())
+    assert "asset.wiped" in exported and "SV-LOOP" not in exported and sha not in exported
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("interrupted", "erasure.interrupted"), ("failed-verification", "erasure.failed"),
+    ("zero-verify-off", "erasure.not_verified"), ("zero-no-serial", "erasure.disk_without_serial"),
+])
+async def test_unfinished_failed_unverified_or_unnamed_wipes_are_refused(stack: Any, api: Api, name: str,
+                                                                          key: str) -> None:
+    code = await Journeys(stack).device_in("diagnosed", has_storage=True)
+    t = await api_tokens(stack, "refurbisher")
+    before = await _state(stack, code)
+    r = await api.send(code, t["refurbisher"], real_log(name, soon()))
+    assert r.status_code in (409, 422), r.json()
+    assert r.json()["error"]["code"] == key
+    assert await _state(stack, code) == before  # nothing written
+
+
+async def test_a_report_older_than_the_collection_is_refused_with_both_dates(stack: Any, api: Api) -> None:
+    code = await Journeys(stack).device_in("diagnosed", has_storage=True)
+    t = await api_tokens(stack, "refurbisher")
+    r = await api.send(code, t["refurbisher"], real_log("zero-verify-last", datetime.now(UTC) - timedelta(hours=3)))
+    assert r.json()["error"]["code"] == "erasure.before_collection"
+    assert "collecte" in r.json()["error"]["message"] and (await _state(stack, code))[2] == 0
+
+
+async def test_a_disk_that_is_not_one_of_the_devices_known_media_is_refused(stack: Any, api: Api) -> None:
+    """The device was wiped once (a certificate naming its two disks), lent, returned: its media are known."""
+    journeys = Journeys(stack)
+    code = await journeys.device_in("diagnosed", has_storage=True)
+    first = certificate("SV-LOOP-PRNG-A") | {"media": [
+        {"make": "Loopback", "model": "Loopback device", "serial": "SV-LOOP-PRNG-A"},
+        {"make": "Loopback", "model": "Loopback device", "serial": "sv-loop-prng-b"}]}
+    await journeys.act("refurbisher", code, "wipe", first)
+    for role, action, data in [("refurbisher", "refurbish", {"grade": "B", "os_installed": "Linux Mint 22"}),
+                               ("third_place", "reserve", {}),
+                               ("refurbisher", "deliver", {"confirm_code": code, "beneficiary_category": "students"}),
+                               ("third_place", "return", {"reason": "fin du prêt"}),
+                               ("refurbisher", "diagnose", {"outcome": "refurbishable", "findings": "RAS"})]:
+        await journeys.act(role, code, action, data)
+    t = await api_tokens(stack, "refurbisher")
+    stranger = await api.send(code, t["refurbisher"], real_log("zero-verify-last", soon()))
+    assert stranger.json()["error"]["code"] == "erasure.unknown_disk"
+    assert "SV-LOOP-ZERO-DISK" in stranger.json()["error"]["message"]
+    known = await api.send(code, t["refurbisher"], real_log("prng-two-disks", soon()))
+    assert known.status_code == 200, known.json()
+    assert known.json()["media_checked"] is True and known.json()["recorded"]["media_checked"] is True
+
+
+async def test_another_organisation_cannot_send_a_report_and_nothing_is_read(stack: Any, api: Api) -> None:
+    code = await Journeys(stack).device_in("diagnosed", has_storage=True)
+    t = await api_tokens(stack, "asset_manager", "third_place", "auditor")
+    before = await _state(stack, code)
+    for role in ("asset_manager", "third_place", "auditor"):
+        r = await api.send(code, t[role], real_log("zero-verify-last", soon()))
+        assert r.status_code == 403, (role, r.json())
+    assert (await api.send(code, None, real_log("zero-verify-last", soon()))).status_code == 401
+    assert await _state(stack, code) == before
+
+
+async def test_bad_uploads_are_refused_naming_what_is_wrong(stack: Any, api: Api) -> None:
+    code = await Journeys(stack).device_in("diagnosed", has_storage=True)
+    t = await api_tokens(stack, "refurbisher")
+    before = await _state(stack, code)
+    cases = [
+        ({"log": "id;brand\n1;Dell\n"}, "erasure.not_nwipe"),
+        ({"log": real_log("zero-verify-last", soon()), "station_timezone": "Mars/Olympus"}, "erasure.bad_timezone"),
+        ({"log": real_log("zero-verify-last", soon()), "certificate": PERSON | {"tool_version": "0.36"}},
+         "erasure.fact_mismatch"),
+        ({"log": real_log("zero-verify-last", soon()),
+          "certificate": PERSON | {"media": [{"make": "X", "model": "Y", "serial": "OTHER"}]}}, "erasure.media_mismatch"),
+        ({"log": real_log("zero-verify-last", soon()), "certificate": {"operator": "Yann"}}, "input.invalid"),
+        ({"log": "[2026/02/31 10:00:00]  notice: nwipe"}, "erasure.bad_date"),
+        ({"log": "\ud800 not a log"}, "input.invalid"),
+        ({"log": "\x89PNG\r\n\x1a\n\x00\x00"}, "erasure.not_text"),
+        ({"log": real_log("zero-verify-last", soon()), "extra": 1}, "input.invalid"),
+    ]
+    for extra, key in cases:
+        body = json.dumps({"station_timezone": "UTC", "certificate": PERSON} | extra)  # \ud800 escaped
+        r = await api.call("POST", f"/api/devices/{code}/erasure-reports", t["refurbisher"], content=body,
+                           headers={"Content-Type": "application/json"})
+        assert r.json()["error"]["code"] == key, (extra.keys(), r.json())
+        assert r.status_code < 500
+    assert await _state(stack, code) == before
+
+
+async def test_a_sha256_typed_into_a_plain_certificate_is_refused(stack: Any, api: Api) -> None:
+    """Only an uploaded report puts a SHA-256 in a certificate: a hand-typed one would point at no evidence."""
+    code = await Journeys(stack).device_in("diagnosed", has_storage=True)
+    t = await api_tokens(stack, "refurbisher")
+    forged = certificate("S1") | {"report_sha256": "0" * 64}
+    r = await api.call("POST", f"/api/devices/{code}/actions", t["refurbisher"],
+                       json={"action": "wipe", "input": forged})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "erasure.sha_without_report"
+    assert (await _state(stack, code))[0] == "diagnosed"
