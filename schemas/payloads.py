@@ -97,7 +97,9 @@ class Handover(_Payload):
 
 
 class CollectedPayload(Handover):
-    pass
+    pickup_id: str | None = Field(
+        default=None, description="The pickup (enlèvement) whose scanning session collected the device, when it "
+                                  "was collected with the others of its donor site at once.")
 
 
 class DiagnosedPayload(_Payload):

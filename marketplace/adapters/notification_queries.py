@@ -61,8 +61,29 @@ ORDER BY o.expires_at LIMIT $2
 PICKUPS_DUE = """
 SELECT o.id::text FROM offers o JOIN assets a ON a.id = o.asset_id AND a.state = 'claimed'
 WHERE o.status = 'claimed' AND o.closed_at <= $1
+  AND NOT EXISTS (SELECT 1 FROM pickup_devices pd WHERE pd.asset_id = a.id)
   AND NOT EXISTS (SELECT 1 FROM notified_deadlines n WHERE n.cause = 'pickup:' || o.id)
 ORDER BY o.closed_at LIMIT $2
+"""
+# Pickups (migration 0034) are announced once each, not device by device: $1 is now + a day -
+# PICKUP_DEADLINE_HOURS, $3 now + a day (an agreed day ending later holds the devices until then).
+PICKUP_GROUPS_DUE = """
+SELECT p.id::text FROM pickups p
+WHERE p.status = 'open' AND p.last_claim_at <= $1 AND (p.agreed_until IS NULL OR p.agreed_until <= $3)
+  AND NOT EXISTS (SELECT 1 FROM notified_deadlines n WHERE n.cause = 'pickupgroup:' || p.id)
+ORDER BY p.last_claim_at LIMIT $2
+"""
+PICKUP_GROUP_FACTS = """
+SELECT p.id::text AS pickup_id, p.claimer_org_id::text AS claimer_org_id, p.donor_org_id::text AS donor_org_id,
+       d.name AS donor, c.name AS claimer, p.last_claim_at, p.agreed_until,
+       (SELECT count(*) FROM pickup_devices pd JOIN assets a ON a.id = pd.asset_id
+        WHERE pd.pickup_id = p.id AND a.state = 'claimed' AND a.claimer_org_id = p.claimer_org_id
+          AND NOT EXISTS (SELECT 1 FROM pickup_devices later
+                          WHERE later.asset_id = pd.asset_id AND later.joined_at > pd.joined_at)) AS expected
+FROM pickups p
+JOIN organisations d ON d.id = p.donor_org_id
+JOIN organisations c ON c.id = p.claimer_org_id
+WHERE p.id = ANY($1::uuid[])
 """
 HOLDS_ENDING = """
 SELECT r.id::text FROM reservations r

@@ -14,9 +14,18 @@ DUE_OFFER_EXPIRIES = """
 SELECT DISTINCT f.asset_id FROM offers f
 WHERE f.status = 'open' AND f.expires_at <= $1 LIMIT $2
 """
+# $1: now - PICKUP_DEADLINE_HOURS, $3: now. A claimed device lapses with its pickup (migration 0034): the
+# deadline runs from the last claim that joined the pickup, or to the end of its agreed day when later;
+# a device in no pickup (none before migration 0034 was left out) from its own claim.
 DUE_CLAIM_LAPSES = """
 SELECT f.asset_id FROM offers f JOIN assets a ON a.id = f.asset_id
-WHERE f.status = 'claimed' AND f.closed_at <= $1 AND a.state = 'claimed' LIMIT $2
+LEFT JOIN LATERAL (
+    SELECT p.last_claim_at, p.agreed_until FROM pickup_devices pd JOIN pickups p ON p.id = pd.pickup_id
+    WHERE pd.asset_id = a.id ORDER BY pd.joined_at DESC LIMIT 1
+) p ON true
+WHERE f.status = 'claimed' AND a.state = 'claimed' AND coalesce(p.last_claim_at, f.closed_at) <= $1
+  AND (p.agreed_until IS NULL OR p.agreed_until <= $3)
+LIMIT $2
 """
 DUE_HOLD_EXPIRIES = "SELECT asset_id FROM reservations WHERE status = 'active' AND hold_until <= $1 LIMIT $2"
 STUCK_RETIRED = """

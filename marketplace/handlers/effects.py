@@ -15,11 +15,13 @@ import asyncpg
 from pydantic import BaseModel
 
 from marketplace.adapters import lifecycle_store as store
+from marketplace.adapters import pickup_queries
 from marketplace.domain.codes import normalise_code
 from marketplace.domain.errors import DomainError
 from marketplace.domain.handover import Proof
 from marketplace.domain.ids import new_id
 from marketplace.domain.permissions import Action, ActorFacts, DeviceFacts
+from marketplace.domain.pickups import first_proposal
 from marketplace.handlers.handover_proof import Proven
 from schemas import actions as inp
 from schemas import payloads as pl
@@ -79,6 +81,8 @@ async def claim(ctx: EffectContext, data: BaseModel) -> Effect:
     for offer_id in withdrawn:
         await store.close_offer(ctx.conn, offer_id, "withdrawn", ctx.at)
     payload = pl.ClaimedPayload(offer_id=str(mine["id"]), claimer=ctx.actor.org, withdrawn_offers=withdrawn)
+    # The claimed devices of one donor site for one claimer form a pickup (domain/pickups.py).
+    await pickup_queries.attach(ctx.conn, ctx.asset_id, ctx.actor.org, first_proposal(ctx.at), ctx.at)
     return Effect(payload, {"claimer": ctx.actor.org})
 
 

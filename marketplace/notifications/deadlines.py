@@ -39,6 +39,24 @@ def _pickups(pickup_hours: float) -> Callable[[asyncpg.Connection, list[str]], A
     return pickups
 
 
+def _pickup_groups(pickup_hours: float) -> Callable[[asyncpg.Connection, list[str]], Awaitable[int]]:
+    """One line per pickup for each side (however many devices it holds), not one per device."""
+    async def groups(conn: asyncpg.Connection, ids: list[str]) -> int:
+        facts: list[Fact] = []
+        for r in await q.facts(conn, q.PICKUP_GROUP_FACTS, ids):
+            if not r["expected"]:
+                continue
+            own = r["last_claim_at"] + timedelta(hours=pickup_hours)
+            deadline = iso(max(own, r["agreed_until"]) if r["agreed_until"] else own)
+            cause = f"pickupgroup:{r['pickup_id']}"
+            line = {"line": "pickup", "device": "", "code": "", "donor": r["donor"], "n": r["expected"],
+                    "at": deadline}
+            facts.append((r["claimer_org_id"], cause, {**line, "party": r["donor"]}))
+            facts.append((r["donor_org_id"], cause, {**line, "party": r["claimer"]}))
+        return await notify_orgs(conn, k.PICKUP_DUE, facts)
+    return groups
+
+
 async def _holds(conn: asyncpg.Connection, ids: list[str]) -> int:
     facts: list[Fact] = [(r["org_id"], f"hold:{r['reservation_id']}", device_fact(r, at=iso(r["hold_until"])))
                          for r in await q.reservation_facts(conn, ids)]
@@ -71,6 +89,7 @@ async def announce_deadlines(pool: asyncpg.Pool, now: datetime, pickup_hours: fl
     jobs: list[tuple[str, str, datetime, tuple[object, ...], Callable[[asyncpg.Connection, list[str]], Awaitable[int]]]] = [
         ("expiring", q.EXPIRING_OFFERS, now + AHEAD, (), _expiring),
         ("pickup", q.PICKUPS_DUE, pickup_cut, (), _pickups(pickup_hours)),
+        ("pickupgroup", q.PICKUP_GROUPS_DUE, pickup_cut, (now + AHEAD,), _pickup_groups(pickup_hours)),
         ("hold", q.HOLDS_ENDING, now + AHEAD, (), _holds),
         ("deadletter", q.NEW_DEAD_LETTERS, now, (), _dead_letters),
         ("unclaimed", q.NEWLY_UNCLAIMED, now, (max_rounds,), _unclaimed),

@@ -21,7 +21,7 @@ PARIS = ZoneInfo("Europe/Paris")
 PREFERENCES_PATH = "/preferences"
 # Where each kind's reader acts.
 ACTION_PATHS: dict[str, str] = {
-    k.OFFERS_NEW: "/offres", k.OFFERS_EXPIRING: "/offres", k.PICKUP_DUE: "/mes-appareils",
+    k.OFFERS_NEW: "/offres", k.OFFERS_EXPIRING: "/offres", k.PICKUP_DUE: "/enlevements",
     k.CLAIM_LAPSED: "/mes-appareils", k.HOLD_ENDING: "/mes-reservations", k.RESERVATION_CANCELLED: "/mes-reservations",
     k.SECOND_LIFE: "/mes-appareils", k.ADMIN_DAILY: "/admin/lettres-mortes",
 }
@@ -50,7 +50,8 @@ def line(kind: str, fact: dict[str, Any], lang: str) -> str:
     km = fact.get("km")
     distance = i18n.formatted("notify.distance", lang, km=f"{float(km):.0f}") if km is not None else ""
     params = {"device": fact.get("device", ""), "code": _code(str(fact.get("code", ""))), "donor": fact.get("donor", ""),
-              "party": fact.get("party", ""), "distance": distance, "at": when(fact.get("at"), lang)}
+              "party": fact.get("party", ""), "distance": distance, "at": when(fact.get("at"), lang),
+              "n": fact.get("n", "")}
     key = f"notify.{kind}.line" + (f".{fact['line']}" if fact.get("line") else "")
     return i18n.formatted(key, lang, **params)
 

@@ -9,6 +9,7 @@ from marketplace.services.bulk_actions import BulkActionServices
 from marketplace.services.devices import DeviceServices
 from marketplace.services.handovers import HandoverServices
 from marketplace.services.operations import OperationsServices
+from marketplace.services.pickups import PickupServices
 from marketplace.services.proconnect import ProConnectServices
 from marketplace.services.proconnect_admin import ProConnectAdminServices
 from marketplace.services.snapshots import SnapshotServices
@@ -17,5 +18,6 @@ __all__ = ["Marketplace", "SignedIn"]
 
 
 class Marketplace(BulkActionServices, AccountServices, DeviceServices, HandoverServices, AdminServices,
-                  OperationsServices, AttentionServices, ProConnectServices, ProConnectAdminServices, SnapshotServices):
+                  OperationsServices, AttentionServices, ProConnectServices, ProConnectAdminServices,
+                  PickupServices, SnapshotServices):
     """Every service, over one pool and one set of settings."""

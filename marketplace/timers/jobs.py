@@ -99,7 +99,7 @@ class Timers:
         stale = at - timedelta(seconds=s.reconcile_after_seconds)
         jobs: list[tuple[str, str, tuple[object, ...], Callable[[UnitOfWork, str, datetime], Awaitable[bool]]]] = [
             ("offers_expired", q.DUE_OFFER_EXPIRIES, (at, batch), expire_offers),
-            ("claims_lapsed", q.DUE_CLAIM_LAPSES, (pickup, batch), lapse_claim),
+            ("claims_lapsed", q.DUE_CLAIM_LAPSES, (pickup, batch, at), lapse_claim),
             ("holds_expired", q.DUE_HOLD_EXPIRIES, (at, batch), expire_hold),
             ("reconciled", q.STUCK_RETIRED, (stale, s.routing_max_rounds, batch), self.reconcile),
         ]

@@ -94,6 +94,8 @@ class TestNoShowsAndHolds:
         j = Journeys(stack)
         code = await j.device_in("claimed")
         await run_sql(stack.pool, "UPDATE offers SET closed_at = now() - interval '8 days' WHERE status = 'claimed'")
+        # The claim lapses with its pickup (issue 19): the pickup's last claim is as old.
+        await run_sql(stack.pool, "UPDATE pickups SET last_claim_at = now() - interval '8 days'")
         assert (await timers(stack).tick()).claims_lapsed == 1
         await eventually(lambda: state_of(stack, code), lambda r: r["state"] == "offered" and r["routing_round"] == 2)
         offers = await offers_of(stack, code)
