@@ -40,7 +40,13 @@ class RetirementResults(_Body):
 
 class DeviceList(_Body):
     items: list[DeviceSummary]
-    next_offset: int | None = Field(description="Pass as `offset` for the next page; null on the last page.")
+    next_offset: int | None = Field(description="Pass as `offset` for the next page; null on the last page "
+                                                "and on pages read by `cursor`. Kept for compatibility: "
+                                                "prefer `next_cursor`.")
+    next_cursor: str | None = Field(default=None, description="Opaque: pass as `cursor` (with the same filters) "
+                                                              "for the next page; null on the last page.")
+    next: str | None = Field(default=None, description="The next page's path and query (filters, limit and "
+                                                       "cursor); null on the last page.")
 
 
 class DeviceDetail(_Body):

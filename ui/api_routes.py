@@ -93,7 +93,8 @@ async def _devices(request: Request, calls: ApiCalls, who: UserView) -> BaseMode
         if since.tzinfo is None:
             raise InvalidInput(detail="updated_since: précisez le fuseau (par exemple Z)")
     return await calls.list_devices(who, q.get("state") or None, q.get("category") or None, q.get("donor") or None,
-                                    since, _int(request, "limit", 50, 1, 200), _int(request, "offset", 0, 0, 10**9))
+                                    since, _int(request, "limit", 50, 1, 200), _int(request, "offset", 0, 0, 10**9),
+                                    q.get("cursor") or None)
 
 
 async def _device(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:

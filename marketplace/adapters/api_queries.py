@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -38,19 +39,48 @@ WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 mi
 """
 
 # What an organisation sees in `GET /api/devices`: what it donated, holds, claimed, reserved or was offered;
-# third places also see the catalogue (refurbished devices); auditors see everything.
-VISIBLE_DEVICES = f"""
-SELECT {DEVICE_COLUMNS} {DEVICE_FROM}
-WHERE ($1::boolean OR d.slug = $2 OR c.slug = $2
-       OR a.claimer_org_id = (SELECT id FROM organisations WHERE slug = $2)
-       OR ($3::boolean AND a.state = 'refurbished')
-       OR EXISTS (SELECT 1 FROM offers f JOIN organisations fo ON fo.id = f.org_id
-                  WHERE f.asset_id = a.id AND fo.slug = $2 AND f.status = 'open')
-       OR EXISTS (SELECT 1 FROM reservations r JOIN organisations ro ON ro.id = r.org_id
-                  WHERE r.asset_id = a.id AND ro.slug = $2 AND r.status = 'active'))
-  AND ($4::text IS NULL OR a.state = $4) AND ($5::text IS NULL OR a.category = $5)
-  AND ($6::text IS NULL OR d.slug = $6) AND ($7::timestamptz IS NULL OR a.updated_at >= $7)
-ORDER BY a.updated_at DESC, a.id LIMIT $8 OFFSET $9
+# third places also see the catalogue (refurbished devices); auditors see everything. Newest change first,
+# by keyset on (updated_at, id): each source of visibility is its own branch, read through its index in that
+# order from the cursor on and cut at the page, so a page costs the same at any depth and for any
+# organisation (`visible_devices_sql`). Only the filters given are in the text: each combination is its own
+# prepared statement, with plans that use the indexes (migration 0028_2).
+_ORG = "(SELECT id FROM organisations WHERE slug = $1)"
+_BRANCHES = {
+    "donor": ("assets a", f"a.donor_org_id = {_ORG}"),
+    "custodian": ("assets a", f"a.custodian_org_id = {_ORG}"),
+    "claimer": ("assets a", f"a.claimer_org_id = {_ORG}"),
+    # Each open offer or active reservation of the organisation, then its device by primary key (OFFSET 0 keeps
+    # the planner from hashing every device instead: these are few, the devices many).
+    "offered": ((f"(SELECT f.asset_id FROM offers f WHERE f.org_id = {_ORG} AND f.status = 'open') v "
+                "CROSS JOIN LATERAL (SELECT * FROM assets a WHERE a.id = v.asset_id OFFSET 0) a"), "true"),
+    "reserved": ((f"(SELECT r.asset_id FROM reservations r WHERE r.org_id = {_ORG} AND r.status = 'active') v "
+                 "CROSS JOIN LATERAL (SELECT * FROM assets a WHERE a.id = v.asset_id OFFSET 0) a"), "true"),
+}
+_CATALOGUE = ("assets a", "a.state = 'refurbished'")
+_EVERYTHING = ("assets a", "true")
+# $1 organisation, $2 cursor's updated_at, $3 cursor's id, $4 rows each branch reads, $5 page, $6 offset; then
+# the filters given, in this order.
+_FILTERS = [("state", "a.state = ${}"), ("category", "a.category = ${}"),
+            ("donor", "a.donor_org_id = (SELECT id FROM organisations WHERE slug = ${})"),
+            ("updated_since", "a.updated_at >= ${}::timestamptz")]
+
+
+def visible_devices_sql(everything: bool, catalogue: bool, given: tuple[bool, bool, bool, bool]) -> str:
+    where = ["(a.updated_at, a.id) < ($2::timestamptz, $3::uuid)"]
+    n = 7
+    for (_, condition), present in zip(_FILTERS, given, strict=True):
+        if present:
+            where.append(condition.format(n))
+            n += 1
+    sources = [_EVERYTHING] if everything else [*_BRANCHES.values(), *([_CATALOGUE] if catalogue else [])]
+    branches = " UNION ".join(
+        f"(SELECT a.id, a.updated_at FROM {table} WHERE {' AND '.join([visible, *where])} "
+        "ORDER BY a.updated_at DESC, a.id DESC LIMIT $4)" for table, visible in sources)
+    # $1 is referenced by every text (PostgreSQL must type each parameter), even the auditors' one.
+    return f"""
+SELECT {DEVICE_COLUMNS} {DEVICE_FROM} JOIN ({branches}) k ON k.id = a.id
+WHERE $1::text IS NOT NULL
+ORDER BY a.updated_at DESC, a.id DESC LIMIT $5 OFFSET $6
 """
 
 
@@ -76,5 +106,10 @@ async def principal(conn: asyncpg.Connection, token_hash: str) -> asyncpg.Record
 
 
 async def visible_devices(conn: asyncpg.Connection, everything: bool, org: str, catalogue: bool,
-                          filters: tuple[Any, ...], limit: int, offset: int) -> list[asyncpg.Record]:
-    return await conn.fetch(VISIBLE_DEVICES, everything, org, catalogue, *filters, limit, offset)
+                          filters: tuple[Any, ...], after: tuple[datetime, str], limit: int,
+                          offset: int) -> list[asyncpg.Record]:
+    """One page (newest change first) after `after` (updated_at, id), skipping `offset` more rows."""
+    given = tuple(f is not None for f in filters)
+    sql = visible_devices_sql(everything, catalogue, given)  # type: ignore[arg-type]
+    return await conn.fetch(sql, org, after[0], after[1], limit + offset, limit, offset,
+                            *(f for f in filters if f is not None))

@@ -6,7 +6,7 @@ import asyncpg
 
 # $1: the caller's organisation slug; $2: the routing rounds after which a device counts as unclaimed.
 # Every count is cheap: each filter matches a partial or plain index (offers_open_by_org_idx,
-# assets_custodian_idx, assets_claimer_idx, reservations_active_by_org_idx, dead_letters_status_idx).
+# assets_custodian_updated_idx, assets_claimer_updated_idx, reservations_active_by_org_idx, dead_letters_status_idx).
 ATTENTION_COUNTS = """
 WITH me AS (SELECT id FROM organisations WHERE slug = $1)
 SELECT

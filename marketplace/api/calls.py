@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from marketplace.adapters import api_queries as q
 from marketplace.adapters.views import device_summary
+from marketplace.api.cursor import FIRST_PAGE, decode_cursor, encode_cursor, query_fingerprint
 from marketplace.commands import Actor, RetireDevice
 from marketplace.domain.codes import format_code
 from marketplace.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
@@ -70,13 +72,29 @@ class ApiCalls:
         return RetirementResults(**count, results=results)
 
     async def list_devices(self, who: UserView, state: str | None, category: str | None, donor: str | None,
-                           updated_since: datetime | None, limit: int, offset: int) -> DeviceList:
+                           updated_since: datetime | None, limit: int, offset: int,
+                           cursor: str | None = None) -> DeviceList:
+        """A page of what `who`'s organisation may see, newest change first. `cursor` (from the previous page)
+        is where it starts; `offset` is kept for the clients of the first API, counted from there."""
         limit = max(1, min(limit, MAX_PAGE))
+        offset = max(offset, 0)
+        query = query_fingerprint(who.org_slug, who.role, state, category, donor,
+                                  updated_since.isoformat() if updated_since else None)
+        after = decode_cursor(cursor, query) if cursor else FIRST_PAGE
         async with self.pool.acquire() as conn:
             rows = await q.visible_devices(conn, who.role == "auditor", who.org_slug, who.role == "third_place",
-                                           (state, category, donor, updated_since), limit + 1, max(offset, 0))
+                                           (state, category, donor, updated_since), after, limit + 1, offset)
         items = [device_summary(r) for r in rows[:limit]]
-        return DeviceList(items=items, next_offset=offset + limit if len(rows) > limit else None)
+        if len(rows) <= limit:
+            return DeviceList(items=items, next_offset=None, next_cursor=None, next=None)
+        last = rows[limit - 1]
+        next_cursor = encode_cursor(last["updated_at"], str(last["id"]), query)
+        params = {"state": state, "category": category, "donor": donor,
+                  "updated_since": updated_since.isoformat() if updated_since else None, "limit": limit,
+                  "cursor": next_cursor}
+        link = "/api/devices?" + urlencode({k: v for k, v in params.items() if v is not None})
+        return DeviceList(items=items, next_offset=None if cursor else offset + limit, next_cursor=next_cursor,
+                          next=link)
 
     async def device(self, who: UserView, code: str) -> DeviceDetail:
         """The device page its organisation's users read: the private trail only if the organisation is one

@@ -24,7 +24,13 @@ _BY_CLASS: list[tuple[type[DomainError], int]] = [
 ]
 
 
+# Requests the API cannot read at all (the body's JSON is refused where it is parsed): 400, not 422.
+_BAD_REQUEST = {"api.bad_cursor", "api.cursor_other_query"}
+
+
 def status_of(err: DomainError) -> int:
+    if err.message_key in _BAD_REQUEST:
+        return 400
     if err.message_key.endswith("not_found"):
         return 404
     for cls, status in _BY_CLASS:

@@ -25,7 +25,8 @@ from schemas.api import (
 from schemas.snapshots import SnapshotList, SnapshotView
 
 REF = "#/components/schemas/{model}"
-_ERRORS = {"400": "Malformed JSON body",
+_ERRORS = {"400": "Malformed JSON body, or a `cursor` that was altered or made for other filters "
+                  "(`api.bad_cursor`, `api.cursor_other_query`)",
            "401": "Missing, unknown, revoked or expired token (`api.token_expired`), or its creator's account or "
                   "organisation disabled (`api.token_disabled`)",
            "403": "The token's organisation may not do this", "404": "No such device",
@@ -121,9 +122,12 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                     _query("donor", {"type": "string"}, "Only this donor (slug)"),
                     _query("updated_since", {"type": "string", "format": "date-time"}, "Changed since"),
                     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}, "Page size"),
-                    _query("offset", {"type": "integer", "minimum": 0, "default": 0}, "From `next_offset`"),
+                    _query("cursor", {"type": "string"}, "From `next_cursor` (or follow `next`), with the "
+                                                         "same filters; an altered cursor is refused (400)"),
+                    _query("offset", {"type": "integer", "minimum": 0, "default": 0},
+                           "From `next_offset` (kept for compatibility; each page costs more the deeper it is)"),
                 ],
-                "responses": _responses("200", DeviceList, "422"),
+                "responses": _responses("200", DeviceList, "400", "422"),
             }},
             "/api/devices/{code}": {"get": {
                 "operationId": "getDevice", "summary": "One device with its events and what the token may do",
