@@ -220,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--days", type=int, help=say("cli.audit.days"))
     audit.add_argument("--no-record", dest="record", action="store_false",
                        help=say("cli.audit.no_record"))
+    audit.add_argument("--full", action="store_true", help=say("cli.audit.full"))
+    audit.add_argument("--jobs", type=int, default=1, help=say("cli.audit.jobs"))
     audit.add_argument("--data-dir", dest="data_dir", help=say("cli.opt.data_dir"))
     imp = add("import", cmd_import, say("cli.import"))
     imp.add_argument("file", help=say("cli.import.file"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 
 import asyncpg
+import pytest
 
 from marketplace.audit.parallel import id_ranges
 from marketplace.audit.service import AuditService
@@ -137,3 +138,26 @@ class TestParallelWalk:
         assert [(b.code, b.sequence) for b in two.broken] == [(b.code, b.sequence) for b in one.broken]
         assert sorted((b.code, b.sequence) for b in one.broken) == sorted([(_code(codes[1]), 3), (_code(codes[3]), 2)])
         assert (two.devices, two.events) == (one.devices, one.events) == (4, one.events)
+
+
+class TestCommand:
+    async def test_the_daily_command_says_what_it_left_unchanged_and_full_finds_an_old_tampering(
+            self, stack: Stack, capsys: pytest.CaptureFixture[str]) -> None:
+        import argparse
+        import asyncio
+
+        from marketplace.cli.audit import run_audit
+
+        code = await Journeys(stack).device_in("claimed")
+
+        def run(full: bool, jobs: int = 1) -> int:
+            args = argparse.Namespace(action="verify", day=None, days=None, record=False, full=full, jobs=jobs)
+            return run_audit(stack.settings, args)
+
+        assert await asyncio.to_thread(run, False) == 0
+        assert await asyncio.to_thread(run, False) == 0
+        assert "chaînes inchangées depuis leur dernière vérification : 1 appareil(s)" in capsys.readouterr().out
+        await _tamper(stack, code, 2)
+        assert await asyncio.to_thread(run, False) == 0
+        assert await asyncio.to_thread(run, True, 2) == 1
+        assert f"RUPTURE appareil {_code(code)} séquence 2" in capsys.readouterr().err
