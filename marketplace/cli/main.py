@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from marketplace.cli import bench_agent
 from marketplace.cli.words import say
 from marketplace.settings import Settings
 
@@ -34,6 +35,10 @@ def _apply_flags(args: argparse.Namespace) -> None:
             os.environ[env] = str(value)
     if getattr(args, "demo", False):
         os.environ["DEMO_MODE"] = "true"
+
+
+def cmd_bench_agent(args: argparse.Namespace) -> int:
+    return bench_agent.run(args)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -195,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("timers", cmd_timers, say("cli.timers"))
     add("notifier", cmd_notifier, say("cli.notifier"))
     add("ui", cmd_ui, say("cli.ui"))
+    bench_agent.add_arguments(add("bench-agent", cmd_bench_agent, say("cli.bench_agent")))
     add("webhooks", cmd_webhooks, say("cli.webhooks"))
     bench = add("bench", cmd_bench, say("cli.bench"))
     bench.add_argument("--devices", type=int, default=100_000, help=say("cli.bench.devices"))
