@@ -46,3 +46,16 @@ class PickupCode(_View):
 class PickupCollected(_View):
     collected: tuple[str, ...]  # formatted codes
     missing: tuple[str, ...]
+
+
+class DeliveryView(_View):
+    """The devices one tiers-lieu holds reserved among one workshop's, delivered in one handover."""
+
+    side: str  # giver (the workshop) or receiver (the tiers-lieu): the reader's side
+    giver: str
+    giver_name: str
+    receiver: str
+    receiver_name: str
+    expected: int
+    first_hold_ends: datetime
+    devices: tuple[PickupDevice, ...] = ()

@@ -6,6 +6,7 @@ from marketplace.services.accounts import AccountServices, SignedIn
 from marketplace.services.admin import AdminServices
 from marketplace.services.attention import AttentionServices
 from marketplace.services.bulk_actions import BulkActionServices
+from marketplace.services.deliveries import DeliveryServices
 from marketplace.services.devices import DeviceServices
 from marketplace.services.handovers import HandoverServices
 from marketplace.services.operations import OperationsServices
@@ -19,5 +20,5 @@ __all__ = ["Marketplace", "SignedIn"]
 
 class Marketplace(BulkActionServices, AccountServices, DeviceServices, HandoverServices, AdminServices,
                   OperationsServices, AttentionServices, ProConnectServices, ProConnectAdminServices,
-                  PickupServices, SnapshotServices):
+                  PickupServices, DeliveryServices, SnapshotServices):
     """Every service, over one pool and one set of settings."""
