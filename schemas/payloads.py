@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -171,6 +171,26 @@ class WrittenOffPayload(_Payload):
     reason: str
 
 
+class LentPayload(_Payload):
+    """A delivered device lent by its tiers-lieu to a person (issue 21). No one is named: the beneficiary's
+    category only (a pseudonymous reference, when the tiers-lieu keeps one, stays in its own loan record)."""
+
+    loan_id: str
+    org: str = Field(description="Slug of the lending organisation (the device's custodian).")
+    beneficiary_category: BeneficiaryCategory
+    due_on: date = Field(description="When the device is due back.")
+
+
+class LoanReturnedPayload(_Payload):
+    """A lent device back at its tiers-lieu; `faulty` or `broken` is followed by `asset.returned` (back to its
+    refurbisher for a new diagnosis)."""
+
+    loan_id: str
+    org: str
+    condition: Literal["working", "faulty", "broken"]
+    overdue_days: int = Field(default=0, ge=0, description="Days past the due date when it came back.")
+
+
 class AssetRetired(EnvelopeBase):
     type: Literal["asset.retired"] = "asset.retired"
     payload: RetiredPayload
@@ -261,7 +281,17 @@ class AssetWrittenOff(EnvelopeBase):
     payload: WrittenOffPayload
 
 
-AnyLifecycleEvent = AssetRetired | AssetOffered | AssetClaimed | AssetOfferDeclined | AssetOffersExpired | AssetClaimLapsed | AssetCollected | AssetDiagnosed | AssetWiped | AssetRefurbished | AssetReserved | AssetReservationReleased | AssetDelivered | AssetReturned | AssetHarvested | AssetRecycled | AssetWrittenOff | AssetInspected
+class AssetLent(EnvelopeBase):
+    type: Literal["asset.lent"] = "asset.lent"
+    payload: LentPayload
+
+
+class AssetLoanReturned(EnvelopeBase):
+    type: Literal["asset.loan_returned"] = "asset.loan_returned"
+    payload: LoanReturnedPayload
+
+
+AnyLifecycleEvent = AssetRetired | AssetOffered | AssetClaimed | AssetOfferDeclined | AssetOffersExpired | AssetClaimLapsed | AssetCollected | AssetDiagnosed | AssetWiped | AssetRefurbished | AssetReserved | AssetReservationReleased | AssetDelivered | AssetReturned | AssetHarvested | AssetRecycled | AssetWrittenOff | AssetInspected | AssetLent | AssetLoanReturned
 LifecycleEvent = Annotated[AnyLifecycleEvent, Field(discriminator="type")]
 PAYLOAD_OF_TYPE: dict[str, type[_Payload]] = {
     "asset.retired": RetiredPayload,
@@ -281,6 +311,8 @@ PAYLOAD_OF_TYPE: dict[str, type[_Payload]] = {
     "asset.harvested": HarvestedPayload,
     "asset.recycled": RecycledPayload,
     "asset.written_off": WrittenOffPayload,
+    "asset.lent": LentPayload,
+    "asset.loan_returned": LoanReturnedPayload,
     "asset.inspected": InspectedPayload,
 }
 lifecycle_event_adapter: TypeAdapter[AnyLifecycleEvent] = TypeAdapter(LifecycleEvent)

@@ -60,6 +60,9 @@ TRANSITIONS: dict[str, Transition] = {
         _t("asset.reservation_released", {S.reserved}, S.refurbished),
         _t("asset.delivered", {S.reserved}, S.delivered),
         _t("asset.returned", {S.delivered}, S.returned),
+        # A loan and its return leave the device `delivered` (its second life goes on at the tiers-lieu).
+        _t("asset.lent", {S.delivered}, S.delivered),
+        _t("asset.loan_returned", {S.delivered}, S.delivered),
         _t("asset.harvested", {S.diagnosed, S.wiped}, S.harvested),
         _t("asset.recycled", {S.diagnosed, S.wiped, S.returned, S.collected}, S.recycled),
         _t("asset.written_off", NON_TERMINAL, S.written_off),
