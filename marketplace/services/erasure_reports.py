@@ -32,14 +32,25 @@ class ErasureReports(ServiceBase):
     async def submit_as(self, user: UserView, code: str, upload: ErasureUpload,
                         lang: str = catalogues.SOURCE_LANGUAGE) -> ErasureResult:
         """Read the report and fill the certificate (`dry_run`), or certify the wipe with it and keep it."""
-        raw = upload.log.encode("utf-8", "surrogatepass")
-        if upload.dry_run:
+        return await self.submit_raw_as(user, code, upload.log.encode("utf-8", "surrogatepass"),
+                                        upload.station_timezone, upload.certificate, upload.dry_run, lang)
+
+    async def submit_raw(self, token: str | None, code: str, raw: bytes, station_timezone: str,
+                         certificate: dict[str, Any], dry_run: bool,
+                         lang: str = catalogues.SOURCE_LANGUAGE) -> ErasureResult:
+        """The device page's upload: the file's bytes as they are (kept byte for byte as evidence)."""
+        return await self.submit_raw_as(await self._require(token), code, raw, station_timezone, certificate,
+                                        dry_run, lang)
+
+    async def submit_raw_as(self, user: UserView, code: str, raw: bytes, station_timezone: str,
+                            certificate: dict[str, Any], dry_run: bool,
+                            lang: str = catalogues.SOURCE_LANGUAGE) -> ErasureResult:
+        if dry_run:
             async with UnitOfWork(self.pool) as uow:
-                read = await read_report(uow, code, actor_of(user), raw, upload.station_timezone, lang)
+                read = await read_report(uow, code, actor_of(user), raw, station_timezone, lang)
             return ErasureResult(certificate=_json(read.fields), media_checked=read.accepted.media_checked)
         async with UnitOfWork(self.pool) as uow:
-            done = await wipe_with_report(uow, code, actor_of(user), user.id, raw, upload.station_timezone,
-                                          upload.certificate)
+            done = await wipe_with_report(uow, code, actor_of(user), user.id, raw, station_timezone, certificate)
             rows = await q.of_asset(uow.conn, done.asset_id, limit=1)
         return ErasureResult(certificate=done.certificate.model_dump(mode="json"), media_checked=done.media_checked,
                              recorded=_view(rows[0], code), certified=done.certificate)

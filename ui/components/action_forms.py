@@ -17,6 +17,8 @@ from ui.action_inputs import MAX_MEDIA
 from ui.components.handover import by_side, code_field, device_code_field
 from ui.i18n import t
 
+REPORT_UPLOAD_ID = "wipe-report"  # the nwipe report that fills the wipe form
+
 
 def field(label: Any, id_: str, name: str, *, type_: str = "text", required: bool = False, hint: Any = None,
           **props: Any) -> rx.Component:
@@ -65,12 +67,14 @@ def tick(label: Any, id_: str, name: str) -> rx.Component:
 
 
 def action_form(action: str, title: Any, submit: Any, on_submit: Any, *fields: rx.Component,
-                hint: Any = None) -> rx.Component:
-    """One step: a headed section with its form (keyboard: Tab through the fields, Enter submits)."""
+                hint: Any = None, before: rx.Component | None = None, form_key: Any = None) -> rx.Component:
+    """One step: a headed section with its form (keyboard: Tab through the fields, Enter submits). `before`
+    goes between the heading and the form; a new `form_key` remounts the form with its default values."""
     heading_id = f"act-{action}"
     return rx.el.section(
         rx.el.h3(title, id=heading_id),
         *([rx.el.p(hint, class_name="hint")] if hint is not None else []),
+        *([before] if before is not None else []),
         rx.el.form(
             rx.el.input(type="hidden", name="action", default_value=action),
             *fields,
@@ -80,26 +84,58 @@ def action_form(action: str, title: Any, submit: Any, on_submit: Any, *fields: r
             reset_on_submit=False,
             method="post",
             class_name="form",
+            **({"key": form_key} if form_key is not None else {}),
         ),
         aria_labelledby=heading_id,
         class_name="action-card",
     )
 
 
-def _medium(i: int) -> rx.Component:
+def _medium(i: int, values: Any) -> rx.Component:
     optional = [" ", t("act.medium_optional")] if i > 0 else []
     return rx.el.fieldset(
         rx.el.legend(t("act.medium"), f" {i + 1}", *optional),
-        field(t("act.medium_make"), f"wipe-media-{i}-make", f"media_{i}_make", required=i == 0),
-        field(t("act.medium_model"), f"wipe-media-{i}-model", f"media_{i}_model", required=i == 0),
-        field(t("act.medium_serial"), f"wipe-media-{i}-serial", f"media_{i}_serial", required=i == 0),
+        *[field(t(f"act.medium_{k}"), f"wipe-media-{i}-{k}", f"media_{i}_{k}", required=i == 0,
+                default_value=values[f"media_{i}_{k}"]) for k in ("make", "model", "serial")],
         class_name="fieldset",
+    )
+
+
+def _report_upload(s: Any) -> rx.Component:
+    """The nwipe report that fills the wipe form: its drop zone (named by its visible text), the timezone of
+    the station's clock, and the button that has the server read it for this device."""
+    zone = rx.upload(
+        rx.el.p(t("act.report_drop"), id="wipe-report-label"),
+        id=REPORT_UPLOAD_ID, accept={"text/plain": [".log", ".txt"]}, max_files=1, multiple=False,
+        class_name="upload-zone",
+    )
+    zone.children[0].children[0].custom_attrs["aria-labelledby"] = "wipe-report-label"
+    return rx.el.div(
+        rx.el.h4(t("act.report_title")),
+        rx.el.p(t("act.report_hint"), class_name="hint"),
+        zone,
+        rx.el.p(rx.foreach(rx.selected_files(REPORT_UPLOAD_ID), lambda name: rx.el.span(name, " "))),
+        rx.el.div(
+            rx.el.label(t("act.report_timezone"), html_for="wipe-report-zone"),
+            rx.el.select(rx.foreach(s.timezone_options, lambda pair: rx.el.option(pair[1], value=pair[0])),
+                         id="wipe-report-zone", value=s.report_timezone, on_change=s.set_report_timezone),
+            class_name="field",
+        ),
+        rx.el.button(t("act.report_read"), type="button", class_name="button",
+                     on_click=s.read_report(rx.upload_files_chunk(upload_id=REPORT_UPLOAD_ID))),
+        rx.cond(s.report_name != "", rx.el.div(
+            rx.el.p(t("act.report_read_done"), " ", rx.el.strong(s.report_name)),
+            rx.cond(s.report_unchecked, rx.el.p(t("act.report_unchecked"))),
+            role="status", class_name="notice notice-success",
+        )),
+        class_name="report-upload",
     )
 
 
 def forms(s: Any) -> dict[str, rx.Component]:
     """action -> its form, for the actions state `s` (its `submit` handler and option vars)."""
     go = s.submit
+    w = s.wipe_values  # the wipe form's defaults: an nwipe report's values once one was read
 
     def beneficiary() -> rx.Component:
         return choice(t("act.beneficiary"), "deliver-beneficiary", "beneficiary_category", s.beneficiary_options,
@@ -122,20 +158,24 @@ def forms(s: Any) -> dict[str, rx.Component]:
                                 area(t("act.findings"), "diagnose-findings", "findings")),
         "wipe": action_form(
             "wipe", t("act.wipe"), t("act.wipe_submit"), go,
-            choice(t("act.method"), "wipe-method", "method", s.method_options, default="Purge"),
-            field(t("act.technique"), "wipe-technique", "technique", required=True, hint=t("act.technique_hint")),
-            field(t("act.tool"), "wipe-tool", "tool", required=True, hint=t("act.tool_hint")),
-            field(t("act.tool_version"), "wipe-tool-version", "tool_version", required=True),
+            choice(t("act.method"), "wipe-method", "method", s.method_options, default=w["method"]),
+            field(t("act.technique"), "wipe-technique", "technique", required=True, hint=t("act.technique_hint"),
+                  default_value=w["technique"]),
+            field(t("act.tool"), "wipe-tool", "tool", required=True, hint=t("act.tool_hint"),
+                  default_value=w["tool"]),
+            field(t("act.tool_version"), "wipe-tool-version", "tool_version", required=True,
+                  default_value=w["tool_version"]),
             choice(t("act.verification"), "wipe-verification", "verification", s.verification_options,
-                   default="full"),
+                   default=w["verification"]),
             # The signed-in person by default (editable: a colleague may have done the wipe).
             field(t("act.operator"), "wipe-operator", "operator", required=True, default_value=s.user_name),
             field(t("act.sanitised_on"), "wipe-date", "sanitised_on", type_="date", required=True,
-                  default_value=s.today),
-            *[_medium(i) for i in range(MAX_MEDIA)],
+                  default_value=w["sanitised_on"]),
+            *[_medium(i, w) for i in range(MAX_MEDIA)],
             choice(t("act.destination"), "wipe-destination", "destination", s.destination_options,
                    default="reuse"),
             field(t("act.signature"), "wipe-signature", "signature", required=True, default_value=s.user_name),
+            before=_report_upload(s), form_key=s.fill_key,
         ),
         "refurbish": action_form("refurbish", t("act.refurbish"), t("act.refurbish_submit"), go,
                                  choice(t("act.grade"), "refurbish-grade", "grade", s.grade_options, default="B"),

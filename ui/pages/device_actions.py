@@ -14,9 +14,11 @@ from typing import Any
 
 import reflex as rx
 
+from marketplace.domain.nwipe_report import MAX_REPORT_BYTES
 from marketplace.domain.permissions import Action
+from marketplace.services.erasure_reports import ErasureReports
 from ui import i18n, routes
-from ui.action_inputs import action_data
+from ui.action_inputs import MAX_MEDIA, action_data
 from ui.components.action_forms import forms
 from ui.components.handover import code_panel
 from ui.components.notice import error_notice, success_notice
@@ -25,9 +27,21 @@ from ui.pages.device_state import DeviceState
 from ui.services import explain, marketplace
 from ui.state import SessionState
 
+STATION_ZONES = ("Europe/Paris", "UTC")
+
 
 def _pairs(vocabulary: str, lang: str) -> list[list[str]]:
     return [[value, text] for value, text in i18n.options(vocabulary, lang)]
+
+
+def _filled(certificate: dict[str, Any]) -> dict[str, str]:
+    """The wipe form's fields as the report filled them (the person edits them before saving)."""
+    fields = {k: str(certificate.get(k) or "") for k in ("method", "technique", "tool", "tool_version",
+                                                           "verification", "sanitised_on")}
+    fields["sanitised_on"] = fields["sanitised_on"][:10]
+    for i, medium in enumerate(certificate.get("media", [])[:MAX_MEDIA]):
+        fields |= {f"media_{i}_{k}": str(medium.get(k) or "") for k in ("make", "model", "serial")}
+    return fields
 
 
 class DeviceActionsState(SessionState):
@@ -40,6 +54,62 @@ class DeviceActionsState(SessionState):
     handover_side: str = ""  # "giver" or "receiver" of the device's pending handover, when it is an action here
     shown_code: str = ""  # the one-time handover code the giver shows, "482 913"
     shown_for: str = ""  # the organisation that must type it
+    # An nwipe report read for the wipe form: its fields filled from it (`fill_key` remounts the form with them),
+    # the file kept here (never sent back to the browser) until the certificate is saved with it.
+    report_fill: dict[str, str] = {}  # noqa: RUF012
+    report_name: str = ""
+    report_unchecked: bool = False
+    report_timezone: str = "Europe/Paris"
+    fill_key: int = 0
+    _report_raw: bytes = b""
+
+    @rx.var
+    def wipe_values(self) -> dict[str, str]:
+        values = {"method": "Purge", "verification": "full", "technique": "", "tool": "", "tool_version": "",
+                  "sanitised_on": date.today().isoformat()}
+        values |= {f"media_{i}_{k}": "" for i in range(MAX_MEDIA) for k in ("make", "model", "serial")}
+        return values | self.report_fill
+
+    @rx.var
+    def timezone_options(self) -> list[list[str]]:
+        return [[zone, i18n.text(f"act.report_zone.{zone}", self.lang)] for zone in STATION_ZONES]
+
+    def set_report_timezone(self, value: str) -> None:
+        self.report_timezone = value if value in STATION_ZONES else "Europe/Paris"
+
+    def _forget_report(self) -> None:
+        self.report_fill, self.report_name, self.report_unchecked, self._report_raw = {}, "", False, b""
+        self.fill_key += 1
+
+    @rx.event(background=True)
+    async def read_report(self, chunks: rx.UploadChunkIterator):  # type: ignore[no-untyped-def]
+        """The uploaded nwipe log, read and checked by the server for this device (nothing recorded yet): the
+        wipe form is filled from it. Read up to the size limit only; a refusal becomes a sentence."""
+        async with self:
+            token, lang, code, zone = self._token, self.lang, self._code(), self.report_timezone
+            self.error, self.done_state = "", ""
+        name, data = "", b""
+        async for chunk in chunks:
+            if name and chunk.filename != name:
+                break  # one report at a time
+            name = name or chunk.filename or "nwipe.log"
+            data += chunk.data
+            if len(data) > MAX_REPORT_BYTES:
+                break
+        if not name:
+            return
+        try:
+            m = await marketplace()
+            result = await ErasureReports(m.pool, m.settings).submit_raw(token, code, data, zone, {}, True, lang)
+        except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
+            async with self:
+                self._forget_report()
+                self.error = explain(err, lang)
+            return
+        async with self:
+            self.report_fill, self.report_name, self._report_raw = _filled(result.certificate), name[:100], data
+            self.report_unchecked = not result.media_checked
+            self.fill_key += 1
 
     @rx.var
     def outcome_options(self) -> list[list[str]]:
@@ -75,6 +145,7 @@ class DeviceActionsState(SessionState):
     async def load(self) -> None:
         self.error = ""
         self.done_state = ""
+        self._forget_report()
         await self._load_actions()
 
     async def submit(self, form: dict[str, Any]) -> Any:
@@ -87,13 +158,21 @@ class DeviceActionsState(SessionState):
         action = str(form.get("action", ""))[:40]
         try:
             data = action_data(action, form, self.lang, is_recycler=user.role == "recycler")
-            summary = await (await marketplace()).perform(self._token, self._code(), action, data)
+            if action == "wipe" and self._report_raw:  # certified by the report read above, kept as evidence
+                m = await marketplace()
+                await ErasureReports(m.pool, m.settings).submit_raw(self._token, self._code(), self._report_raw,
+                                                                    self.report_timezone, data, False, self.lang)
+                state = "wiped"
+                self._forget_report()
+            else:
+                state = (await (await marketplace()).perform(self._token, self._code(), action, data)).state
         except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
             self.error = explain(err, self.lang)
             await self._load_actions()
             return None
-        self.done_state = i18n.label("state", summary.state, self.lang)
-        self.in_catalogue = action == "refurbish" and summary.state == "refurbished"
+        self.done_state = i18n.label("state", state, self.lang)
+        summary_state = state
+        self.in_catalogue = action == "refurbish" and summary_state == "refurbished"
         await self._load_actions()
         return DeviceState.load  # the facts and the trail now show the new event
 
