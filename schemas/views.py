@@ -41,6 +41,10 @@ class DeviceSummary(_View):
     updated_at: datetime
     grade: str | None = None
     ram_gb: float | None = None
+    # The rest of the declared (or read) specs, for the lists people choose from (offers, catalogue).
+    cpu: str | None = None
+    storage_gb: float | None = None
+    screen_in: float | None = None
 
 
 class OfferView(_View):

@@ -26,7 +26,8 @@ def device_summary(r: asyncpg.Record) -> DeviceSummary:
         year=r["year"], condition=r["condition"], state=r["state"], donor_slug=r["donor_slug"],
         donor_name=r["donor_name"], pays_code=r["pays_code"], custodian_slug=r["custodian_slug"],
         retired_at=r["retired_at"], updated_at=r["updated_at"], grade=r["grade"],
-        ram_gb=(r["specs"] or {}).get("ram_gb"),
+        ram_gb=(r["specs"] or {}).get("ram_gb"), cpu=(r["specs"] or {}).get("cpu"),
+        storage_gb=(r["specs"] or {}).get("storage_gb"), screen_in=(r["specs"] or {}).get("screen_in"),
     )
 
 

@@ -56,9 +56,9 @@ def claim_when_offered(page: Page, code: str) -> None:
     """From the offers inbox: wait for the router to offer `code` to this organisation, then claim it."""
     page.get_by_role("navigation").get_by_role("link", name="Offres").click()
     expect(page.get_by_role("heading", level=1, name="Offres ouvertes")).to_be_visible()
-    offer = page.get_by_role("row").filter(has_text=code)
+    offer = page.get_by_role("article").filter(has_text=code)
     until(lambda: offer.count() > 0, lambda: page.get_by_role("button", name="Actualiser").click())
-    offer.get_by_role("button", name="Réclamer").click()
+    offer.get_by_role("button", name=re.compile("^Réclamer l'appareil")).click()
     expect(page.get_by_role("status").filter(has_text="Appareil réclamé")).to_contain_text(code)
 
 

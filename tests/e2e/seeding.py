@@ -45,6 +45,9 @@ class Seeder:
     def act(self, role: str, code: str, action: str, data: dict[str, Any]) -> str:
         return self._run(self.marketplace.perform(self.token(role), code, action, data)).state
 
+    def available(self, token: str, code: str) -> list[str]:
+        return self._run(self.marketplace.available_actions(token, code))
+
     def retire(self, serial: str) -> str:
         form = RetireDeviceForm(category="laptop", brand="Dell", model="Latitude 5490", serial=serial, year=2019,
                                 condition="working", has_storage=True)
@@ -59,11 +62,19 @@ class Seeder:
         return code
 
     def claimed(self, serial: str) -> str:
-        code = self.retire(serial)
+        code = self.offered(serial)
+        self.act("refurbisher", code, "claim", {})
+        return code
+
+    def offered(self, serial: str) -> str:
+        """A laptop retired by the demo lycée and offered by the router to the demo association."""
+        return self.wait_offered(self.retire(serial))
+
+    def wait_offered(self, code: str) -> str:
+        """`code` once the router has offered it to the demo association (a minute at most)."""
         deadline = time.monotonic() + 60
         refurbisher = self.token("refurbisher")
         while "claim" not in self._run(self.marketplace.available_actions(refurbisher, code)):
             assert time.monotonic() < deadline, f"the router offered {code} to nobody in a minute"
             time.sleep(0.3)
-        self.act("refurbisher", code, "claim", {})
         return code

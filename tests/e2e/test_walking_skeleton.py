@@ -73,11 +73,11 @@ class TestWalkingSkeleton:
         sign_in(page, "refurbisher")
         page.get_by_role("link", name="Offres").first.click()
         expect(page.get_by_role("heading", level=1, name="Offres ouvertes")).to_be_visible()
-        offer = page.get_by_role("row").filter(has_text=code)
+        offer = page.get_by_role("article").filter(has_text=code)
         until(lambda: offer.count() > 0, lambda: page.get_by_role("button", name="Actualiser").click())
-        offer.get_by_role("button", name="Réclamer").click()
+        offer.get_by_role("button", name=re.compile("^Réclamer l'appareil")).click()
         expect(page.get_by_role("status").filter(has_text="Appareil réclamé")).to_contain_text(code)
-        expect(page.get_by_role("row").filter(has_text=code)).to_have_count(0)
+        expect(page.get_by_role("article").filter(has_text=code)).to_have_count(0)
 
         # The QR label is read by anyone: a fresh browser context, not signed in.
         public = browser.new_context(base_url=base_url, locale="fr-FR")
