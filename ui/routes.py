@@ -30,8 +30,25 @@ PROCONNECT_START = "/connexion/proconnect"  # ui/proconnect_http.py
 PROCONNECT_HANDOFF = "/connexion/proconnect/ouverture/[code]"  # the return's one-time code: read once
 MY_ACCOUNT = "/mon-compte"
 PERSONAL_DATA = "/donnees-personnelles"
+PICKUPS = "/enlevements"
+PICKUP = "/enlevements/[pickup]"
+PICKUP_SCAN = "/enlevements/[pickup]/remise"  # the scanning session of the pickup's handover
+DELIVERIES = "/livraisons"
+DELIVERY_SCAN = "/livraisons/[organisation]/remise"  # a delivery's scanning session (the other party's slug)
 
 
 def device(code: str) -> str:
     """The public page of one device (the address its QR label encodes)."""
     return f"/d/{code}"
+
+
+def pickup(pickup_id: str) -> str:
+    return f"/enlevements/{pickup_id}"
+
+
+def pickup_scan(pickup_id: str) -> str:
+    return f"/enlevements/{pickup_id}/remise"
+
+
+def delivery_scan(other_org: str) -> str:
+    return f"/livraisons/{other_org}/remise"

@@ -68,6 +68,11 @@ class SessionState(LanguageState):
         return self.user_role in ("refurbisher", "maker", "recycler")
 
     @rx.var
+    def takes_part_in_pickups(self) -> bool:
+        """Donors' asset managers and the workshops that claim ("Enlèvements")."""
+        return self.user_role in ("asset_manager", "refurbisher", "maker", "recycler")
+
+    @rx.var
     def is_third_place(self) -> bool:
         return self.user_role == "third_place"
 

@@ -15,6 +15,7 @@ from ui.pages.admin_unclaimed import AdminUnclaimedState, admin_unclaimed_page
 from ui.pages.all_devices import AllDevicesState, all_devices_page
 from ui.pages.batch_steps import BatchState, batch_page
 from ui.pages.catalogue import CatalogueState, catalogue_page
+from ui.pages.deliveries import DeliveriesState, deliveries_page
 from ui.pages.device import device_page
 from ui.pages.device_actions import DeviceActionsState
 from ui.pages.device_state import DeviceState
@@ -26,6 +27,8 @@ from ui.pages.my_account import MyAccountState, my_account_page
 from ui.pages.my_devices import MyDevicesState, my_devices_page
 from ui.pages.offers import OffersState, offers_page
 from ui.pages.personal_data import personal_data_page
+from ui.pages.pickup_scan import PickupScanState, pickup_scan_page
+from ui.pages.pickups import PickupsState, PickupState, pickup_page, pickups_page
 from ui.pages.preferences import PreferencesState, preferences_page
 from ui.pages.proconnect_handoff import ProConnectHandoffState, proconnect_handoff_page
 from ui.pages.reports import ReportsState, reports_page
@@ -90,3 +93,11 @@ app.add_page(personal_data_page, route=routes.PERSONAL_DATA, title=i18n.title("t
 app.add_page(preferences_page, route=routes.PREFERENCES, title=i18n.title("tab.preferences"),
              on_load=PreferencesState.load)
 app.add_page(admin_mails_page, route=routes.ADMIN_MAILS, title=i18n.title("tab.mails"), on_load=AdminMailsState.load)
+app.add_page(pickups_page, route=routes.PICKUPS, title=i18n.title("tab.pickups"), on_load=PickupsState.load)
+app.add_page(pickup_page, route=routes.PICKUP, title=i18n.title("tab.pickup"), on_load=PickupState.load)
+app.add_page(pickup_scan_page, route=routes.PICKUP_SCAN, title=i18n.title("tab.pickup_scan"),
+             on_load=PickupScanState.load)
+app.add_page(deliveries_page, route=routes.DELIVERIES, title=i18n.title("tab.deliveries"),
+             on_load=DeliveriesState.load)
+app.add_page(pickup_scan_page, route=routes.DELIVERY_SCAN, title=i18n.title("tab.delivery_scan"),
+             on_load=PickupScanState.load)

@@ -26,6 +26,8 @@ def role_links() -> list[rx.Component]:
     s = SessionState
     return [
         rx.cond(s.works_on_devices, rx.el.li(nav_link(t("nav.my_devices"), routes.MY_DEVICES))),
+        rx.cond(s.takes_part_in_pickups, rx.el.li(nav_link(t("nav.pickups"), routes.PICKUPS))),
+        rx.cond(s.works_on_devices | s.is_third_place, rx.el.li(nav_link(t("nav.deliveries"), routes.DELIVERIES))),
         rx.cond(s.is_third_place, rx.el.li(nav_link(t("nav.catalogue"), routes.CATALOGUE))),
         rx.cond(s.is_third_place, rx.el.li(nav_link(t("nav.reservations"), routes.RESERVATIONS))),
         rx.cond(s.can_read_all, rx.el.li(nav_link(t("nav.all_devices"), routes.ALL_DEVICES))),

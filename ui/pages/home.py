@@ -20,7 +20,7 @@ ATTENTION_PAGES = {
     "offers_expiring": routes.OFFERS,
     "devices_waiting": routes.MY_DEVICES,
     "reservations_to_collect": routes.RESERVATIONS,
-    "donations_awaiting_pickup": "",
+    "donations_awaiting_pickup": routes.PICKUPS,
     "dead_letters": routes.ADMIN_DEAD_LETTERS,
     "unclaimed_devices": routes.ADMIN_UNCLAIMED,
 }
