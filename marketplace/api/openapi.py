@@ -22,6 +22,7 @@ from schemas.api import (
     RetirementBatch,
     RetirementResults,
 )
+from schemas.erasure import ErasureReportList, ErasureResult, ErasureUpload
 from schemas.snapshots import SnapshotList, SnapshotView
 
 REF = "#/components/schemas/{model}"
@@ -77,11 +78,37 @@ def _snapshot_paths(code: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _erasure_paths(code: dict[str, Any]) -> dict[str, Any]:
+    """Issue 20: the wipe step certified by nwipe's report (docs/erasure-reports.md)."""
+    return {
+        "post": {
+            "operationId": "postErasureReport",
+            "summary": "Certify the wipe step with nwipe's report (the device's custodian only)",
+            "description": "`log` is nwipe's log (the file given to `--logfile`); its times are read in "
+                           "`station_timezone`. The certificate is filled from it (method, technique, passes, "
+                           "verification, start, end, each disk's model, serial and result) and completed with "
+                           "`certificate` (operator, signature, destination, corrections). Refused with the "
+                           "reason: a failed, interrupted or unverified wipe, a disk without serial or not among "
+                           "the device's known media, a report older than the collection, a certificate that "
+                           "contradicts the report. `dry_run` reads and fills, recording nothing; otherwise the "
+                           "report is kept as evidence and its SHA-256 is the certificate's `report_sha256`.",
+            "parameters": [code], "requestBody": {"required": True, "content": _json(ErasureUpload)},
+            "responses": _responses("200", ErasureResult, "400", "403", "404", "409", "413", "422"),
+        },
+        "get": {
+            "operationId": "listErasureReports",
+            "summary": "The device's erasure reports, newest first (its donor, its custodian, who uploaded one, "
+                       "auditors)",
+            "parameters": [code], "responses": _responses("200", ErasureReportList, "403", "404"),
+        },
+    }
+
+
 def openapi_document(server_url: str = "/") -> dict[str, Any]:
     models: list[type[BaseModel]] = [RetirementBatch, RetirementResults, DeviceList, DeviceDetail, ActionRequest,
                                      ActionResult, ApiError, ReportBody, HandoverCode, BatchActionRequest, BatchResults]
     mode: Literal["validation"] = "validation"
-    models += [SnapshotView, SnapshotList]
+    models += [SnapshotView, SnapshotList, ErasureUpload, ErasureResult, ErasureReportList]
     pairs = [(m, mode) for m in [*models, *INPUT_OF_ACTION.values()]]
     _, schema = models_json_schema(pairs, ref_template=REF)
     components: dict[str, Any] = schema.get("$defs", {})
@@ -165,6 +192,7 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                 "parameters": [code], "responses": _responses("200", HandoverCode, "403", "404", "409"),
             }},
             "/api/devices/{code}/snapshots": _snapshot_paths(code),
+            "/api/devices/{code}/erasure-reports": _erasure_paths(code),
             "/api/reports/{name}": {"get": {
                 "operationId": "getReport", "summary": "An auditor's report: flows, compliance or impact (auditors)",
                 "parameters": [

@@ -19,7 +19,7 @@ import pytest
 
 from marketplace.api.tokens import TokenServices
 from marketplace.reports.opendata import write_opendata
-from tests.integration.api_server import serve_api
+from tests.integration.api_server import ContractClient, serve_api
 from tests.integration.journeys import Journeys, certificate
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "nwipe"
@@ -50,8 +50,11 @@ async def api_tokens(stack: Any, *roles: str) -> dict[str, str]:
 
 
 class Api:
-    def __init__(self, base: str) -> None:
+    """Every response checked against the OpenAPI document the server publishes."""
+
+    def __init__(self, base: str, document: dict[str, Any]) -> None:
         self.base = base
+        self.contract = ContractClient(base, document)
 
     async def send(self, code: str, token: str | None, log: str, **extra: Any) -> httpx.Response:
         body = {"log": log, "station_timezone": "UTC", "certificate": PERSON} | extra
@@ -60,13 +63,15 @@ class Api:
     async def call(self, method: str, path: str, token: str | None = None, **kwargs: Any) -> httpx.Response:
         headers = ({"Authorization": f"Bearer {token}"} if token else {}) | kwargs.pop("headers", {})
         async with httpx.AsyncClient(base_url=self.base) as client:
-            return await client.request(method, path, headers=headers, **kwargs)
+            response = await client.request(method, path, headers=headers, **kwargs)
+        self.contract._check(method, path, response)
+        return response
 
 
 @pytest.fixture
 async def api(stack: Any) -> Any:
-    async with serve_api(stack.marketplace) as base:
-        yield Api(base)
+    async with serve_api(stack.marketplace) as base, httpx.AsyncClient() as client:
+        yield Api(base, (await client.get(f"{base}/api/openapi.json")).json())
 
 
 async def _state(stack: Any, code: str) -> tuple[str, int, int]:
