@@ -65,5 +65,14 @@ class SnapshotView(_View):
     warnings: list[SnapshotWarning] = Field(default_factory=list)
 
 
+class SnapshotPanel(_View):
+    """The device page's part: the specs (everyone), whether the reader may post, the latest snapshot and its
+    warnings (only for those who read snapshots)."""
+
+    specs: dict[str, Any] = Field(default_factory=dict)
+    may_post: bool = False
+    latest: SnapshotView | None = None
+
+
 class SnapshotList(_View):
     items: list[SnapshotView]

@@ -24,6 +24,7 @@ WHERE s.asset_id = $1 ORDER BY s.created_at DESC, s.id DESC LIMIT $2
 POSTERS = """
 SELECT DISTINCT o.slug FROM asset_snapshots s JOIN organisations o ON o.id = s.org_id WHERE s.asset_id = $1
 """
+SPECS_OF_CODE = "SELECT specs FROM assets WHERE code = $1"
 RAW = "SELECT raw, sha256 FROM asset_snapshots WHERE asset_id = $1 AND id = $2"
 
 
@@ -48,6 +49,10 @@ async def of_asset(conn: asyncpg.Connection, asset_id: str, limit: int = 20) -> 
 
 async def posters(conn: asyncpg.Connection, asset_id: str) -> frozenset[str]:
     return frozenset(r["slug"] for r in await conn.fetch(POSTERS, asset_id))
+
+
+async def specs_of_code(conn: asyncpg.Connection, code: str) -> dict[str, Any]:
+    return dict(await conn.fetchval(SPECS_OF_CODE, code) or {})
 
 
 async def raw(conn: asyncpg.Connection, asset_id: str, snapshot_id: str) -> asyncpg.Record | None:

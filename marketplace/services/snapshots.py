@@ -13,13 +13,13 @@ from marketplace.adapters import read_models
 from marketplace.adapters import snapshot_queries as q
 from marketplace.bench import read_snapshot
 from marketplace.domain.codes import format_code, normalise_code
-from marketplace.domain.errors import Forbidden, NotFound
+from marketplace.domain.errors import Forbidden, NotFound, TransitionRefused
 from marketplace.domain.inspection import check_may_post, may_read
 from marketplace.handlers.actions import load_facts, locate
 from marketplace.handlers.inspect import record_snapshot
 from marketplace.services.base import ServiceBase, actor_of
 from marketplace.unit_of_work import UnitOfWork
-from schemas.snapshots import SnapshotList, SnapshotView
+from schemas.snapshots import SnapshotList, SnapshotPanel, SnapshotView
 from schemas.views import UserView
 
 
@@ -42,6 +42,28 @@ class SnapshotServices(ServiceBase):
             done = await record_snapshot(uow, code, actor_of(user), user.id, raw, reading)
             rows = await q.of_asset(uow.conn, done.asset_id, limit=1)
         return _view(rows[0], code)
+
+    async def snapshot_panel(self, token: str | None, code: str) -> SnapshotPanel:
+        """For the device page: its specs (not identifying: everyone), and for a signed-in reader whether they may
+        post a snapshot now and, if they may read them, the latest one with its warnings."""
+        normalised = normalise_code(code)
+        if normalised is None:
+            raise NotFound("device.code_malformed", code=code[:40])
+        async with self.pool.acquire() as conn:
+            specs = await q.specs_of_code(conn, normalised)
+        user = await self.user_for_session(token)
+        if user is None:
+            return SnapshotPanel(specs=specs)
+        try:
+            await self.check_may_post_snapshot(user, code)
+            may_post = True
+        except (Forbidden, TransitionRefused):
+            may_post = False
+        try:
+            latest = (await self.snapshots_as(user, code, limit=1)).items
+        except Forbidden:
+            latest = []
+        return SnapshotPanel(specs=specs, may_post=may_post, latest=latest[0] if latest else None)
 
     async def snapshots(self, token: str | None, code: str) -> SnapshotList:
         return await self.snapshots_as(await self._require(token), code)

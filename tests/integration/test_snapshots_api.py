@@ -129,3 +129,21 @@ async def test_bad_bodies_are_refused_naming_what_is_wrong_and_change_nothing(st
     assert wrong.status_code == 409 and wrong.json()["error"]["code"] == "inspection.wrong_state"
     missing = await api.call("POST", "/api/devices/ZZZZ-ZZZZ-ZZZZ/snapshots", t["refurbisher"], content=b"{}")
     assert missing.status_code == 404
+
+
+async def test_the_device_page_panel_shows_specs_to_all_and_the_snapshot_to_its_readers(stack: Any) -> None:
+    journeys = Journeys(stack)
+    code = await journeys.device_in("diagnosed")
+    market = stack.marketplace
+    await market.post_snapshot(await journeys.token("refurbisher"), code, laptop_snapshot())
+    public = await market.snapshot_panel(None, code)
+    assert public.specs["ram_gb"] > 0 and public.latest is None and not public.may_post
+    custodian = await market.snapshot_panel(await journeys.token("refurbisher"), code)
+    assert custodian.may_post and custodian.latest is not None
+    assert {w.field for w in custodian.latest.warnings} == {"serial", "model"}
+    for reader in ("asset_manager", "auditor"):
+        panel = await market.snapshot_panel(await journeys.token(reader), code)
+        assert panel.latest is not None and not panel.may_post, reader
+    for outsider in ("third_place", "maker"):
+        panel = await market.snapshot_panel(await journeys.token(outsider), code)
+        assert panel.latest is None and not panel.may_post and READ_SERIAL not in panel.model_dump_json(), outsider
