@@ -39,5 +39,9 @@ config = rx.Config(
     default_color_mode="light",
     # A sitemap of a signed-in tool helps nobody.
     disable_plugins=[SitemapPlugin],
+    # With Redis (REDIS_URL), every tab's state lives there and UI_PROCESSES workers share the port
+    # (marketplace/runtime/ui_server.py); a tab's state outlives an idle tab as long as a session does.
+    redis_url=_settings.redis_url,
+    redis_token_expiration=max(3600, int(_settings.session_ttl_hours * 3600)),
     **_url_overrides,
 )

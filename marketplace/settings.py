@@ -91,6 +91,20 @@ class Settings(BaseSettings):
         description="Key that seals the session token in the UI's state store (files under .states/, or Redis); "
                     "the same for every UI process. `seconde-vie up` makes one under DATA_DIR when unset.",
     )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis for the UI's state and the shared rate limits (redis://...). When unset, `seconde-vie up` "
+                    "starts a redis-server under DATA_DIR; `seconde-vie ui` alone then runs one process.",
+    )
+    ui_processes: int = Field(
+        default=2, ge=1, le=32,
+        description="UI processes (Granian workers) sharing UI_PORT, when REDIS_URL is set (one without Redis).",
+    )
+    api_rate_per_second: float = Field(
+        default=20.0, gt=0, le=100_000, allow_inf_nan=False,
+        description="Requests per second one API token may make, sustained (counted across the UI processes).",
+    )
+    api_burst: int = Field(default=60, ge=1, le=1_000_000, description="Requests one API token may make at once.")
     oidc_issuer: str | None = Field(
         default=None,
         description="The OpenID Connect provider's issuer URL (ProConnect); unset, the ProConnect sign-in is off.",

@@ -20,10 +20,11 @@ from starlette.routing import Route
 from marketplace.api.calls import ApiCalls
 from marketplace.api.errors import api_message, error_body, render, status_of
 from marketplace.api.openapi import openapi_document
-from marketplace.api.ratelimit import RateLimiter
+from marketplace.api.ratelimit import Limiter, api_limiter
 from marketplace.api.tokens import authenticate
 from marketplace.domain.errors import DomainError, InvalidInput
 from marketplace.services.devices import describe
+from marketplace.settings import get_settings
 from marketplace.uploads import TooLarge, read_at_most
 from schemas.api import ActionRequest, BatchActionRequest, RetirementBatch
 from schemas.erasure import ErasureUpload
@@ -152,9 +153,11 @@ async def _report(request: Request, calls: ApiCalls, who: UserView) -> BaseModel
                         q.get("end") or None, q.get("donor") or None, q.get("pays") or None)
 
 
-def api_routes(provider: Provider, limiter: RateLimiter | None = None) -> list[Route]:
-    """The API's routes over the marketplace that `provider` returns."""
-    limits = limiter or RateLimiter()
+def api_routes(provider: Provider, limiter: Limiter | None = None) -> list[Route]:
+    """The API's routes over the marketplace that `provider` returns (limited per token: shared through
+    Redis when REDIS_URL is set, see marketplace/api/ratelimit.py)."""
+    settings = get_settings()
+    limits = limiter or api_limiter(settings.redis_url, settings.api_rate_per_second, settings.api_burst)
 
     def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def run(request: Request) -> Response:
@@ -163,7 +166,7 @@ def api_routes(provider: Provider, limiter: RateLimiter | None = None) -> list[R
                 marketplace = await provider()
                 who = await authenticate(marketplace.pool, authorization)
                 # One bucket per token (its id), however the header spells it (see ratelimit.py).
-                wait = limits.acquire(who.id)
+                wait = await limits.wait(who.id)
                 if wait > 0:
                     seconds = max(1, round(wait + 0.5))
                     return _error(429, "rate_limited", api_message("rate_limited", seconds=seconds),

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from marketplace.api.ratelimit import BURST, RATE_PER_SECOND
+from marketplace.settings import get_settings
 from schemas.actions import INPUT_OF_ACTION
 from schemas.api import (
     ActionRequest,
@@ -105,6 +105,7 @@ def _erasure_paths(code: dict[str, Any]) -> dict[str, Any]:
 
 
 def openapi_document(server_url: str = "/") -> dict[str, Any]:
+    settings = get_settings()
     models: list[type[BaseModel]] = [RetirementBatch, RetirementResults, DeviceList, DeviceDetail, ActionRequest,
                                      ActionResult, ApiError, ReportBody, HandoverCode, BatchActionRequest, BatchResults]
     mode: Literal["validation"] = "validation"
@@ -124,8 +125,8 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                 "(`Authorization: Bearer svk_...`, created in the UI under Intégrations for 30, 90 or 365 days; "
                 "it stops at once when the account that made it or its organisation is disabled). A token acts "
                 "as its organisation with the role of its kind: what that organisation's users may do in the UI, "
-                f"and nothing more. Rate limit per token: {RATE_PER_SECOND:g} requests/s, bursts of {BURST}, "
-                "counted by each server process on its own; over it, 429 with Retry-After. "
+                f"and nothing more. Rate limit per token: {settings.api_rate_per_second:g} requests/s, bursts of "
+                f"{settings.api_burst}, counted once across the server's processes; over it, 429 with Retry-After. "
                 "Errors: `{\"error\": {\"code\", \"message\"}}`."),
         },
         "servers": [{"url": server_url}],

@@ -88,11 +88,16 @@ def cmd_notifier(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
+    from marketplace.runtime.ui_server import worker_count
+
     settings = _settings()
-    argv = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--backend-host", settings.ui_host,
+    # Reflex's `reflex run`, with Granian respawning a worker that dies (marketplace/runtime/ui_server.py).
+    argv = [sys.executable, "-m", "marketplace.runtime.ui_server", "run", "--env", "prod",
+            "--backend-host", settings.ui_host,
             "--frontend-port", str(settings.ui_port), "--backend-port", str(settings.ui_port)]
     os.chdir(PROJECT_ROOT)
     os.environ.setdefault("REFLEX_USE_SYSTEM_BUN", "1")
+    os.environ["GRANIAN_WORKERS"] = str(worker_count(settings.redis_url, settings.ui_processes))
     os.execv(argv[0], argv)
 
 

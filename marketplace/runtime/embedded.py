@@ -191,3 +191,114 @@ class EmbeddedBroker:
     @property
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
+
+
+REDIS_SERVER = "redis-server"  # Debian's package `redis-server` (scripts/install-system-deps.sh)
+
+
+class EmbeddedRedis:
+    """A redis-server for the UI's state and the shared rate limits, its data under `data_dir/redis`.
+
+    Loopback only, with a password drawn on first start and kept beside the data (readable by its owner
+    only), passed in the configuration file and never on the command line (where `ps` would show it).
+    The state is saved every five minutes, so that a restart of `seconde-vie up` keeps people signed in.
+    """
+
+    def __init__(self, data_dir: Path, host: str = "127.0.0.1", port: int | None = None) -> None:
+        self.folder = Path(data_dir).resolve() / "redis"
+        self.host, self.port = host, port or free_port(host)
+        self._proc: subprocess.Popen[bytes] | None = None
+        atexit.register(self.stop)
+
+    @property
+    def url(self) -> str:
+        return f"redis://:{self._password()}@{self.host}:{self.port}/0"
+
+    def _password(self) -> str:
+        path = self.folder / "password"
+        if not path.exists():
+            import secrets
+
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_hex(24))
+        return path.read_text().strip()
+
+    def _write_config(self) -> Path:
+        conf = self.folder / "redis.conf"
+        lines = [f"bind {self.host}", f"port {self.port}", "protected-mode yes", f"requirepass {self._password()}",
+                 f'dir "{self.folder}"', "dbfilename ui-state.rdb", "save 300 1", "appendonly no",
+                 f'logfile "{self.folder / "redis.log"}"', "daemonize no", "maxmemory-policy noeviction"]
+        fd = os.open(conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write("\n".join(lines) + "\n")
+        return conf
+
+    def start(self, timeout: float = 15.0) -> str:
+        """Start redis-server, wait until it answers PING, return its URL (with the password)."""
+        import shutil
+
+        if self._proc is not None:
+            return self.url
+        binary = shutil.which(REDIS_SERVER) or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists()
+                                                 else None)
+        if binary is None:
+            raise RuntimeError("redis-server is not installed: run scripts/install-system-deps.sh "
+                               "(Debian's package redis-server), or set REDIS_URL to a Redis of yours.")
+        if not port_is_free(self.host, self.port):
+            raise RuntimeError(f"Cannot start the embedded Redis: {self.host}:{self.port} is already in use.")
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        conf = self._write_config()
+        self._proc = subprocess.Popen([binary, str(conf)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL, start_new_session=True,
+                                      preexec_fn=_die_with_parent())  # noqa: PLW1509
+        self._wait_ready(timeout)
+        return self.url
+
+    def _wait_ready(self, timeout: float) -> None:
+        import redis
+
+        deadline = time.monotonic() + timeout
+        last: Exception | None = None
+        while time.monotonic() < deadline:
+            assert self._proc is not None
+            if self._proc.poll() is not None:
+                log = self.folder / "redis.log"
+                tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+                self._proc = None
+                raise RuntimeError(f"Embedded Redis exited during start; end of {log}:\n{tail}")
+            try:
+                with redis.Redis.from_url(self.url, socket_timeout=1) as client:
+                    if client.ping():
+                        return
+            except redis.RedisError as exc:
+                last = exc
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"Embedded Redis not ready on {self.host}:{self.port} after {timeout}s: {last}")
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop redis-server (it saves its data on SIGTERM)."""
+        proc, self._proc = self._proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    @staticmethod
+    def url_under(data_dir: Path) -> str | None:
+        """The URL of the Redis that `seconde-vie up` last started under `data_dir` (from its configuration)."""
+        conf = Path(data_dir).resolve() / "redis" / "redis.conf"
+        if not conf.exists():
+            return None
+        words = dict(line.split(" ", 1) for line in conf.read_text().splitlines() if " " in line)
+        return f"redis://:{words['requirepass']}@{words['bind']}:{words['port']}/0"

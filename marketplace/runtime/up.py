@@ -1,8 +1,9 @@
 """`seconde-vie up`: the whole product on one machine.
 
 Starts what is not configured (embedded PostgreSQL when DATABASE_URL is unset, the embedded broker
-when KAFKA_BOOTSTRAP_SERVERS is unset), prepares the database and topics, then runs the relay, the
-workers and the UI as child processes until Ctrl-C.
+when KAFKA_BOOTSTRAP_SERVERS is unset, a redis-server for the UI's state when REDIS_URL is unset),
+prepares the database and topics, then runs the relay, the workers and the UI (UI_PROCESSES Granian
+workers) as child processes until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from events.provisioning import ensure_topics
 from marketplace.demo.catalogue import DEMO_ACCOUNTS
 from marketplace.runtime.database_setup import prepare_database
-from marketplace.runtime.embedded import EmbeddedBroker, EmbeddedPostgres
+from marketplace.runtime.embedded import EmbeddedBroker, EmbeddedPostgres, EmbeddedRedis
 from marketplace.runtime.supervisor import Supervisor
 from marketplace.settings import Settings
 
@@ -60,7 +61,14 @@ def run_up(settings: Settings) -> int:
         bootstrap = broker.start()
         sup.on_shutdown(broker.stop)
         sup.say("up", f"embedded broker (Tansu) ready on {bootstrap}")
-    env.update(DATABASE_URL=dsn, KAFKA_BOOTSTRAP_SERVERS=bootstrap, UI_STATE_SECRET=ui_state_secret(settings))
+    redis_url = settings.redis_url
+    if not redis_url:
+        redis = EmbeddedRedis(settings.data_dir)
+        redis_url = redis.start()
+        sup.on_shutdown(redis.stop)
+        sup.say("up", f"embedded Redis ready on {redis.host}:{redis.port} (UI state, data in {redis.folder})")
+    env.update(DATABASE_URL=dsn, KAFKA_BOOTSTRAP_SERVERS=bootstrap, UI_STATE_SECRET=ui_state_secret(settings),
+               REDIS_URL=redis_url)
     if not settings.smtp_host:
         from marketplace.notifications.catcher import MailCatcher
 
@@ -88,7 +96,8 @@ def run_up(settings: Settings) -> int:
 
 
 def _print_welcome(sup: Supervisor, settings: Settings) -> None:
-    sup.say("up", f"UI: {settings.public_base_url}  (ready a few seconds after start; Ctrl-C stops everything)")
+    sup.say("up", f"UI: {settings.public_base_url}, {settings.ui_processes} process(es)  "
+                  "(ready a few seconds after start; Ctrl-C stops everything)")
     if not settings.demo_mode:
         return
     sup.say("up", "demo accounts (demo mode only, never use these passwords elsewhere):")

@@ -4,9 +4,9 @@ Codes carry 60 random bits, so guessing one among a million devices takes about 
 is defence in depth and a brake on scrapers, not what keeps codes secret. Only misses (unknown or
 malformed codes) spend tokens, so someone scanning a pile of real labels is never slowed down.
 
-Buckets live in the process (one per client address and one per browser session). A cluster of N UI
-processes lets a client try at most N times the rate, which the 60 bits make harmless; a PostgreSQL
-counter would put a write on every miss of a public page for no real gain.
+Buckets: one per client address and one per browser session. With Redis (REDIS_URL: several UI processes)
+they live there (`SharedGuessLimiter`, marketplace/adapters/shared_buckets.py), so the misses a client makes
+through any process are counted together; without Redis there is one process and they live in it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from marketplace.adapters.shared_buckets import SharedBuckets, connect
 from marketplace.domain.errors import DomainError, NotFound
+from marketplace.settings import get_settings
 
 if TYPE_CHECKING:
     from marketplace.services import Marketplace
@@ -82,8 +84,45 @@ class GuessLimiter:
             bucket.tokens = max(0.0, bucket.tokens - 1.0)
 
 
+    async def refuse_if_spent(self, keys: Iterable[str]) -> None:
+        self.check(keys)
+
+    async def spend(self, keys: Iterable[str]) -> None:
+        self.miss(keys)
+
+
+class SharedGuessLimiter:
+    """The same buckets in Redis, shared by every UI process."""
+
+    def __init__(self, buckets: SharedBuckets, burst: int = MISS_BURST, refill_s: float = MISS_REFILL_S) -> None:
+        self.buckets, self.burst, self.refill_s = buckets, burst, refill_s
+
+    async def refuse_if_spent(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            wait = await self.buckets.take("guess:" + key, 1.0 / self.refill_s, self.burst, "check")
+            if wait > 0:
+                raise TooManyGuesses(seconds=math.ceil(wait))
+
+    async def spend(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            await self.buckets.take("guess:" + key, 1.0 / self.refill_s, self.burst, "spend")
+
+
 SESSION_LIMITER = GuessLimiter()
 IP_LIMITER = GuessLimiter(IP_MISS_BURST, IP_MISS_REFILL_S)
+_shared: dict[str, tuple[SharedGuessLimiter, SharedGuessLimiter]] = {}
+
+
+def limiters() -> tuple[GuessLimiter | SharedGuessLimiter, GuessLimiter | SharedGuessLimiter]:
+    """(per address, per session): in Redis when REDIS_URL is set, else in this process."""
+    url = get_settings().redis_url
+    if not url:
+        return IP_LIMITER, SESSION_LIMITER
+    if url not in _shared:
+        buckets = connect(url)
+        _shared[url] = (SharedGuessLimiter(buckets, IP_MISS_BURST, IP_MISS_REFILL_S),
+                        SharedGuessLimiter(buckets, MISS_BURST, MISS_REFILL_S))
+    return _shared[url]
 
 
 @dataclass(frozen=True)
@@ -93,21 +132,22 @@ class Client:
     ip: str
     session: str
 
-    def charge(self) -> list[tuple[GuessLimiter, list[str]]]:
-        return [(IP_LIMITER, [f"ip:{self.ip}"] if self.ip else []),
-                (SESSION_LIMITER, [f"session:{self.session}"] if self.session else [])]
+    def charge(self) -> list[tuple[GuessLimiter | SharedGuessLimiter, list[str]]]:
+        by_ip, by_session = limiters()
+        return [(by_ip, [f"ip:{self.ip}"] if self.ip else []),
+                (by_session, [f"session:{self.session}"] if self.session else [])]
 
 
 async def open_device(marketplace: Marketplace, code: str, token: str | None, client: Client) -> DevicePage:
     """The device page for a typed or scanned code. While a client's misses are spent, every lookup of
     that client is refused, found or not: otherwise refusals would still tell hits from misses."""
     for limiter, keys in client.charge():
-        limiter.check(keys)
+        await limiter.refuse_if_spent(keys)
     try:
         return await marketplace.device_page(code, token)
     except NotFound:
         for limiter, keys in client.charge():
-            limiter.miss(keys)
+            await limiter.spend(keys)
         raise
 
 

@@ -91,7 +91,11 @@ def _stack_env(data_dir: Path, ui_port: int) -> dict[str, str]:
         # Offer e-mails folded and sent within a second or two, not after the production grouping window.
         NOTIFY_GROUP_MINUTES="0",
         MAILER_INTERVAL_SECONDS="1",
-        # Each run's UI state store of its own (tests read it: what it holds must be no secret).
+        # A slow refill, so that test_ui_processes.py can tell one shared bucket from one per UI process on a
+        # busy machine (the burst stays the default: the other tests' few calls never meet the limit).
+        API_RATE_PER_SECOND="2",
+        # Each run's UI state store of its own (tests read it: what it holds must be no secret); the UI
+        # keeps it in the stack's Redis (DATA_DIR/redis), this folder is only Reflex's fallback.
         REFLEX_STATES_WORKDIR=str(data_dir / "states"),
     )
     Path(env["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -181,11 +185,23 @@ def broker_bootstrap(stack_url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def ui_state_store(stack_url: str) -> Path:
-    """Where the stack's UI keeps each tab's state (Reflex's disk state manager)."""
+def ui_state_store(stack_url: str) -> str:
+    """The URL of the Redis where the stack's UI keeps each tab's state (Reflex's Redis state manager)."""
     if os.environ.get("E2E_BASE_URL"):
         pytest.skip("E2E_BASE_URL is set: the state store of that stack is not known here")
-    return Path(_started["data_dir"]) / "states"
+    from marketplace.runtime.embedded import EmbeddedRedis
+
+    url = EmbeddedRedis.url_under(Path(_started["data_dir"]))
+    assert url, "the stack started no Redis"
+    return url
+
+
+@pytest.fixture(scope="session")
+def stack_data_dir(stack_url: str) -> Path:
+    """DATA_DIR of the session's stack (its log is `stack.log` there)."""
+    if os.environ.get("E2E_BASE_URL"):
+        pytest.skip("E2E_BASE_URL is set: that stack's processes are not ours")
+    return Path(_started["data_dir"])
 
 
 @pytest.fixture(scope="session")

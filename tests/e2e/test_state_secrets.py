@@ -1,7 +1,8 @@
-"""Secrets stay secret on the server too (issue 16, item 10): Reflex keeps each tab's state in a store on disk
-(or in Redis), and whoever reads that store finds no session token, API token or webhook secret to use.
+"""Secrets stay secret on the server too (issue 16, item 10): Reflex keeps each tab's state in a store (Redis,
+which `seconde-vie up` starts), and whoever reads that store finds no session token, API token or webhook secret
+to use.
 
-The attack: sign in, create an API token and a webhook in the browser, then read every file of the UI's state
+The attack: sign in, create an API token and a webhook in the browser, then read every value of the UI's state
 store and look for the token and secret that the page showed, and for any string that is a live session token
 (its SHA-256 is in `sessions`)."""
 
@@ -10,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from pathlib import Path
 
 import pytest
+import redis
 from playwright.sync_api import Page, expect
 
 from tests.e2e.forging import Database
@@ -24,17 +25,19 @@ pytestmark = pytest.mark.e2e
 TOKEN_SHAPED = re.compile(rb"[A-Za-z0-9_-]{43}")
 
 
-def _store_bytes(store: Path, written_after: float) -> bytes:
-    """Every state file, once the store has written some since `written_after` (it writes 2 s after a change)."""
-    deadline = time.monotonic() + 20
-    while True:
-        files = [p for p in store.rglob("*") if p.is_file()]
-        if any(p.stat().st_mtime > written_after for p in files) or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
-    assert files, f"no state file under {store}: the test would prove nothing"
-    time.sleep(3)  # the rest of the debounced writes
-    return b"\n".join(p.read_bytes() for p in files if p.exists())
+def _store_bytes(store: str) -> bytes:
+    """Every value the UI's Redis holds (each tab's state, written at the end of each event)."""
+    time.sleep(1)  # the event that followed the page's last one
+    with redis.Redis.from_url(store) as client:
+        values = []
+        for key in client.scan_iter(count=1000):
+            kind = client.type(key)
+            if kind == b"string":
+                values.append(client.get(key) or b"")
+            elif kind == b"hash":
+                values.extend(b"%s %s" % pair for pair in client.hgetall(key).items())
+    assert values, f"nothing in the UI's Redis ({store.rsplit('@', 1)[-1]}): the test would prove nothing"
+    return b"\n".join(values)
 
 
 def _live_session_hashes(dsn: str) -> set[str]:
@@ -45,7 +48,7 @@ def _live_session_hashes(dsn: str) -> set[str]:
         database.close()
 
 
-def test_the_state_store_holds_no_token_or_secret(page: Page, ui_state_store: Path, stack_database_url: str) -> None:
+def test_the_state_store_holds_no_token_or_secret(page: Page, ui_state_store: str, stack_database_url: str) -> None:
     sign_in(page, "refurbisher")
     page.goto("/integrations")
     page.get_by_label("Nom du jeton").fill("Jeton de l'attaque")
@@ -57,10 +60,9 @@ def test_the_state_store_holds_no_token_or_secret(page: Page, ui_state_store: Pa
     shown = page.get_by_label("Secret de signature du webhook")
     expect(shown).to_have_value(re.compile("^whsec_"))
     secret = shown.input_value()
-    shown_at = time.time()
     page.goto("/")  # one more event, so that the store writes this tab's state again
 
-    stored = _store_bytes(ui_state_store, shown_at)
+    stored = _store_bytes(ui_state_store)
     live = _live_session_hashes(stack_database_url)
 
     assert api_token.startswith("svk_") and api_token.encode() not in stored

@@ -12,13 +12,13 @@ import uvicorn
 from jsonschema import Draft202012Validator
 from starlette.applications import Starlette
 
-from marketplace.api.ratelimit import RateLimiter
+from marketplace.api.ratelimit import Limiter
 from marketplace.runtime.embedded import free_port
 from ui.api_routes import api_routes
 
 
 @asynccontextmanager
-async def serve_api(marketplace: Any, limiter: RateLimiter | None = None) -> AsyncIterator[str]:
+async def serve_api(marketplace: Any, limiter: Limiter | None = None) -> AsyncIterator[str]:
     """Yields the base URL; the server shares the test's loop, so it can use the stack's pool."""
 
     async def provider() -> Any:

@@ -179,7 +179,7 @@ def test_the_settings_resolve_for_the_application_services() -> None:
     """With the required variables set (as `.env` would), every service's environment makes valid Settings."""
     env = {"POSTGRES_PASSWORD": "x", "BASE_URL": "https://seconde-vie.example.org", "KAFKA_CLUSTER_ID": "x",
            "UI_STATE_SECRET": "x", "SMTP_HOST": "smtp.example.org", "MAIL_FROM": "sv@example.org", "SMTP_PASSWORD": "",
-           "OIDC_CLIENT_SECRET": ""}
+           "OIDC_CLIENT_SECRET": "", "REDIS_PASSWORD": "x"}
     for name, svc in app_services().items():
         resolved = {k: interpolate(str(v), env) for k, v in environment(svc).items() if v is not None}
         settings = Settings(**{k.lower(): v for k, v in resolved.items() if k in SETTINGS})
@@ -187,14 +187,15 @@ def test_the_settings_resolve_for_the_application_services() -> None:
         assert settings.database_url == "postgresql://seconde_vie:x@postgres:5432/seconde_vie"
         assert settings.bootstrap_servers == "kafka:9092"
         assert settings.public_base_url == "https://seconde-vie.example.org"
+        assert settings.redis_url == "redis://:x@redis:6379/0", name
 
 
 def test_without_the_required_variables_compose_refuses_to_start() -> None:
     for name in ("POSTGRES_PASSWORD", "BASE_URL", "KAFKA_CLUSTER_ID", "UI_STATE_SECRET", "SMTP_HOST", "MAIL_FROM",
-                 "SMTP_PASSWORD", "OIDC_CLIENT_SECRET"):
+                 "SMTP_PASSWORD", "OIDC_CLIENT_SECRET", "REDIS_PASSWORD"):
         env = {"POSTGRES_PASSWORD": "x", "BASE_URL": "https://a.example", "KAFKA_CLUSTER_ID": "x", "UI_STATE_SECRET": "x",
                "SMTP_HOST": "smtp.example.org", "MAIL_FROM": "sv@example.org", "SMTP_PASSWORD": "",
-               "OIDC_CLIENT_SECRET": ""}
+               "OIDC_CLIENT_SECRET": "", "REDIS_PASSWORD": "x"}
         del env[name]
         with pytest.raises(KeyError, match=name):
             for svc in services().values():
@@ -209,6 +210,7 @@ def test_every_long_running_service_has_a_healthcheck() -> None:
     assert "pg_isready" in " ".join(checks["postgres"])
     assert "kafka-broker-api-versions.sh" in " ".join(checks["kafka"])
     assert "/ping" in " ".join(checks["ui"])
+    assert "redis-cli ping" in " ".join(checks["redis"])
     for name in ("relay", "intake", "router", "timers"):
         test = checks[name]
         assert test[:4] == ["CMD", "python", "-m", "marketplace.runtime.healthcheck"], name
@@ -249,6 +251,9 @@ def test_the_images_are_the_ones_the_issue_names() -> None:
     kafka = services()["kafka"]
     assert kafka["image"].startswith("apache/kafka:${KAFKA_VERSION:-4.")
     assert kafka["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"  # KRaft, no ZooKeeper
+    assert services()["redis"]["image"].startswith("redis:")  # the official image
+    assert "ports" not in services()["redis"]  # the UI's state stays on the compose network
+    assert services()["ui"]["depends_on"]["redis"] == {"condition": "service_healthy"}
     assert "kafka-1:" in COMPOSE.read_text(encoding="utf-8")  # the commented three-node variant
 
 
