@@ -40,6 +40,8 @@ def test_a_third_place_picks_pays_de_brest_by_name_and_finds_the_brest_devices(b
         pays.select_option(label="Pays de Brest")
         hub.get_by_role("button", name="Filtrer").click()
         table = hub.get_by_role("table")
+        for header in ("RAM (Go)", "Stockage (Go)", "Écran (pouces)", "Pays"):  # what the filters are about
+            expect(table.get_by_role("columnheader", name=header, exact=True)).to_be_visible()
         expect(table.locator("tbody tr")).to_have_count(min(len(brest), 50))  # the page shows 50 at most
         shown = set(table.locator("tbody td.code").all_inner_texts())
         assert shown <= brest and (len(brest) > 50 or shown == brest)

@@ -25,10 +25,19 @@ def device_row(d: DeviceSummary, lang: str) -> dict[str, str]:
         "donor": d.donor_name,
         "custodian": d.custodian_slug or "—",
         "grade": d.grade or "—",
-        "ram": (f"{d.ram_gb:g}" if d.ram_gb is not None else "—"),
+        "ram": _size(d.ram_gb, lang),
+        "storage": _size(d.storage_gb, lang),
+        "screen": _size(d.screen_in, lang),
         "pays": d.pays_code,
         "updated_at": i18n.when(d.updated_at, lang),
     }
+
+
+def _size(value: float | None, lang: str) -> str:
+    """A size as the reader writes numbers (French: 15,6), "—" when the record does not say."""
+    if value is None:
+        return "—"
+    return f"{value:g}".replace(".", i18n.text("format.decimal_mark", lang))
 
 
 def device_table(caption_id: str, rows: Any, columns: list[str],

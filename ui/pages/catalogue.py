@@ -148,7 +148,8 @@ def catalogue_page() -> rx.Component:
                 rx.el.h2(t("cat.title"), id="catalogue", class_name="visually-hidden"),
                 rx.cond(
                     s.rows.length() > 0,
-                    device_table("catalogue", s.rows, ["device", "grade", "ram", "pays", "donor"], _reserve_button),
+                    device_table("catalogue", s.rows, ["device", "grade", "ram", "storage", "screen", "pays", "donor"],
+                                 _reserve_button),
                     rx.el.p(t("cat.none")),
                 ),
             ),
