@@ -74,6 +74,10 @@ async def test_the_custodian_posts_a_snapshot_that_fills_the_specs_and_warns(sta
         serial = await conn.fetchval("SELECT serial FROM assets WHERE code = $1", code.replace("-", ""))
         raw = await conn.fetchval("SELECT raw FROM asset_snapshots")
     assert serial == "J00001" and bytes(raw) == body
+    async with stack.pool.acquire() as conn:  # the report read models: the snapshot ends no stay
+        stays = await conn.fetch("SELECT s.state, s.left_at FROM state_stays s JOIN assets a ON a.id = s.asset_id "
+                                 "WHERE a.code = $1 ORDER BY s.sequence", code.replace("-", ""))
+    assert [r["state"] for r in stays if r["left_at"] is None] == ["diagnosed"] and None not in [r["state"] for r in stays]
 
     for reader in ("asset_manager", "auditor", "refurbisher"):
         listed = await api.call("GET", f"/api/devices/{code}/snapshots", t[reader])
