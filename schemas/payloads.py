@@ -109,6 +109,11 @@ class DiagnosedPayload(_Payload):
 
 class WipedPayload(_Payload):
     certificate: WipeCertificate
+    organisation_name: str | None = Field(
+        default=None, description="The sanitising organisation's name when it signed (the certificate's).")
+    certificate_pdf_sha256: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of the certificate's PDF, made from this event (regenerated identically at any time).")
 
 
 class RefurbishedPayload(_Payload):

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 Provider = Callable[[], Awaitable["Marketplace"]]
-Handler = Callable[[Request, ApiCalls, UserView], Awaitable[BaseModel]]
+Handler = Callable[[Request, ApiCalls, UserView], Awaitable[BaseModel | Response]]
 _NO_STORE = {"Cache-Control": "no-store"}
 # 1,000 retirements (a batch's most) of a few hundred bytes each, with room to spare.
 MAX_BODY_BYTES = 5 * 1024 * 1024
@@ -145,6 +145,13 @@ async def _erasure_reports(request: Request, calls: ApiCalls, who: UserView) -> 
     return await service.reports_as(who, request.path_params["code"])
 
 
+async def _wipe_certificate(request: Request, calls: ApiCalls, who: UserView) -> Response:
+    """The device's wipe certificate as a PDF (donor, custodian, the workshop that wiped it, auditors)."""
+    pdf, filename = await calls.marketplace.wipe_certificate_pdf_as(who, request.path_params["code"])
+    return Response(pdf, media_type="application/pdf", headers={
+        **_NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
 async def _report(request: Request, calls: ApiCalls, who: UserView) -> BaseModel:
     from marketplace.api.calls import report
 
@@ -171,7 +178,8 @@ def api_routes(provider: Provider, limiter: Limiter | None = None) -> list[Route
                     seconds = max(1, round(wait + 0.5))
                     return _error(429, "rate_limited", api_message("rate_limited", seconds=seconds),
                                   {"Retry-After": str(seconds)})
-                return _json(await handler(request, ApiCalls(marketplace), who))
+                answer = await handler(request, ApiCalls(marketplace), who)
+                return answer if isinstance(answer, Response) else _json(answer)
             except TooLarge:
                 return _error(413, "api.too_large", api_message("api.too_large", limit=MAX_BODY_BYTES // 1_048_576))
             except _BadJson as exc:
@@ -204,6 +212,7 @@ def api_routes(provider: Provider, limiter: Limiter | None = None) -> list[Route
         Route("/api/devices/{code}/erasure-reports", endpoint(_erasure_reports), methods=["GET"]),
         Route("/api/devices/{code}/snapshots", endpoint(_post_snapshot), methods=["POST"]),
         Route("/api/devices/{code}/snapshots", endpoint(_snapshots), methods=["GET"]),
+        Route("/api/devices/{code}/wipe-certificate", endpoint(_wipe_certificate), methods=["GET"]),
         Route("/api/reports/{name}", endpoint(_report), methods=["GET"]),
         Route("/api/{rest:path}", not_found, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
     ]

@@ -60,6 +60,21 @@ async def label_sheet(request: Request) -> Response:
     })
 
 
+async def document_download(request: Request) -> Response:
+    """A document made from the trail (a wipe certificate) for a one-time ticket made by a signed-in handler."""
+    from ui.services import marketplace
+
+    try:
+        pdf, filename = await (await marketplace()).redeem_document(request.path_params["ticket"])
+    except DomainError:
+        return PlainTextResponse("Lien expiré ou déjà utilisé / link expired or already used", status_code=404,
+                                 headers={"Cache-Control": "no-store"})
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store",
+        "Referrer-Policy": "no-referrer",
+    })
+
+
 async def import_template(request: Request) -> Response:
     """The Seconde Vie CSV template (`marketplace/data/import_template.csv`)."""
     from importlib import resources
@@ -95,6 +110,7 @@ def build_http_app() -> Starlette:
         Route("/d/{code}/qr.png", device_qr_png, methods=["GET", "HEAD"]),
         Route("/d/{code}/qr.svg", device_qr_svg, methods=["GET", "HEAD"]),
         Route("/labels/{ticket}.pdf", label_sheet, methods=["GET"]),
+        Route("/documents/{ticket}.pdf", document_download, methods=["GET"]),
         Route("/rapports/{ticket}", report_download, methods=["GET"]),
         *OPENDATA_ROUTES,
         *UNSUBSCRIBE_ROUTES,

@@ -69,6 +69,18 @@ async def close_offer(conn: asyncpg.Connection, offer_id: Any, status: str, at: 
     return await conn.execute(CLOSE_OFFER, offer_id, status, at) == "UPDATE 1"
 
 
+WIPED_DEVICE = """
+SELECT a.code, a.category, a.brand, a.model, a.serial, (SELECT name FROM organisations WHERE slug = $2) AS org_name
+FROM assets a WHERE a.id = $1
+"""
+
+
+async def wiped_device(conn: asyncpg.Connection, asset_id: str, org_slug: str) -> asyncpg.Record:
+    """What a wipe certificate names of the device and of the organisation that sanitised it."""
+    row: asyncpg.Record = await conn.fetchrow(WIPED_DEVICE, asset_id, org_slug)
+    return row
+
+
 async def org_kind(conn: asyncpg.Connection, slug: str) -> str | None:
     return await conn.fetchval(ORG_KIND, slug)
 

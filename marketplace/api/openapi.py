@@ -194,6 +194,20 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
             }},
             "/api/devices/{code}/snapshots": _snapshot_paths(code),
             "/api/devices/{code}/erasure-reports": _erasure_paths(code),
+            "/api/devices/{code}/wipe-certificate": {"get": {
+                "operationId": "getWipeCertificate", "summary": "The device's wipe certificate as a PDF",
+                "description": "NIST SP 800-88 Rev. 1 Appendix G, made again from the device's latest "
+                               "`asset.wiped` event: its SHA-256 is that event's `certificate_pdf_sha256`. For "
+                               "the donor, the custodian, the organisation that wiped it and auditors (it lists "
+                               "the media's serial numbers); 409 when the trail's certificate no longer gives "
+                               "the document whose hash it recorded.",
+                "parameters": [code],
+                "responses": {"200": {"description": "The PDF",
+                                      "content": {"application/pdf": {"schema": {"type": "string",
+                                                                                 "format": "binary"}}}},
+                              **{k: v for k, v in _responses("200", ApiError, "403", "404", "409").items()
+                                 if k != "200"}},
+            }},
             "/api/reports/{name}": {"get": {
                 "operationId": "getReport", "summary": "An auditor's report: flows, compliance or impact (auditors)",
                 "parameters": [

@@ -43,3 +43,11 @@ def sees_private_trail(parties: DeviceParties, reader: ActorFacts | None) -> boo
     if reader.is_admin or reader.role in READ_ALL_ROLES:
         return True
     return parties.involves(reader.org)
+
+
+def reads_wipe_certificate(parties: DeviceParties, reader: ActorFacts, wiped_by: str) -> bool:
+    """The wipe certificate (it lists the media's serial numbers) is for the donor, the device's custodian,
+    the organisation that sanitised it, auditors and admins; not for every organisation it was offered to."""
+    if reader.is_admin or reader.role in READ_ALL_ROLES:
+        return True
+    return reader.org in {parties.donor, parties.custodian, wiped_by}

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from marketplace.adapters import lifecycle_store as store
 from marketplace.adapters import pickup_queries
+from marketplace.documents import wipe_certificate
 from marketplace.domain.codes import normalise_code
 from marketplace.domain.errors import DomainError
 from marketplace.domain.handover import Proof
@@ -121,7 +122,13 @@ async def wipe(ctx: EffectContext, data: BaseModel) -> Effect:
     if data.report_sha256 is not None:  # set by the server from an uploaded report (handlers/erasure.py), never typed
         raise DomainError("erasure.sha_without_report")
     changes: dict[str, Any] = {"wiped": True, "storage_destroyed": data.method == "Destroy"}
-    return Effect(pl.WipedPayload(certificate=data), changes)
+    # The certificate's PDF is made from what this event records, so its hash can be recorded in it.
+    row = await store.wiped_device(ctx.conn, ctx.asset_id, ctx.actor.org)
+    organisation = row["org_name"] or ctx.actor.org
+    pdf = wipe_certificate.render(wipe_certificate.device_of(row, organisation), data)
+    payload = pl.WipedPayload(certificate=data, organisation_name=organisation,
+                              certificate_pdf_sha256=wipe_certificate.sha256(pdf))
+    return Effect(payload, changes)
 
 
 async def refurbish(ctx: EffectContext, data: BaseModel) -> Effect:

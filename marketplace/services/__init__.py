@@ -8,6 +8,7 @@ from marketplace.services.attention import AttentionServices
 from marketplace.services.bulk_actions import BulkActionServices
 from marketplace.services.deliveries import DeliveryServices
 from marketplace.services.devices import DeviceServices
+from marketplace.services.documents import DocumentServices
 from marketplace.services.handovers import HandoverServices
 from marketplace.services.operations import OperationsServices
 from marketplace.services.pickups import PickupServices
@@ -20,5 +21,5 @@ __all__ = ["Marketplace", "SignedIn"]
 
 class Marketplace(BulkActionServices, AccountServices, DeviceServices, HandoverServices, AdminServices,
                   OperationsServices, AttentionServices, ProConnectServices, ProConnectAdminServices,
-                  PickupServices, DeliveryServices, SnapshotServices):
+                  PickupServices, DeliveryServices, SnapshotServices, DocumentServices):
     """Every service, over one pool and one set of settings."""

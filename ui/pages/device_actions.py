@@ -23,6 +23,7 @@ from ui.components.action_forms import forms
 from ui.components.handover import code_panel
 from ui.components.notice import error_notice, success_notice
 from ui.i18n import t
+from ui.pages.device_erasure import ErasureState
 from ui.pages.device_state import DeviceState
 from ui.services import explain, marketplace
 from ui.state import SessionState
@@ -54,6 +55,7 @@ class DeviceActionsState(SessionState):
     handover_side: str = ""  # "giver" or "receiver" of the device's pending handover, when it is an action here
     shown_code: str = ""  # the one-time handover code the giver shows, "482 913"
     shown_for: str = ""  # the organisation that must type it
+    certificate_ready: bool = False  # a wipe certificate this person may download
     # An nwipe report read for the wipe form: its fields filled from it (`fill_key` remounts the form with them),
     # the file kept here (never sent back to the browser) until the certificate is saved with it.
     report_fill: dict[str, str] = {}  # noqa: RUF012
@@ -174,7 +176,21 @@ class DeviceActionsState(SessionState):
         summary_state = state
         self.in_catalogue = action == "refurbish" and summary_state == "refurbished"
         await self._load_actions()
+        if action == "wipe":
+            return [DeviceState.load, ErasureState.load]  # and the report now kept as evidence
         return DeviceState.load  # the facts and the trail now show the new event
+
+    async def download_certificate(self) -> Any:
+        """The wipe certificate's PDF: the server checks who may have it and gives a one-time link."""
+        self.error = ""
+        if await self._current_user() is None:
+            return rx.redirect(routes.SIGN_IN)
+        try:
+            ticket = await (await marketplace()).wipe_certificate_ticket(self._token, self._code())
+        except Exception as err:  # noqa: BLE001 (the UI edge: any failure becomes a sentence, never a trace)
+            self.error = explain(err, self.lang)
+            return None
+        return rx.download(url=f"/documents/{ticket}.pdf", filename=f"certificat-effacement-{self._code()}.pdf")
 
     async def show_handover_code(self) -> Any:
         """A new one-time code for the handing party's screen; the server decides whether this user may have one."""
@@ -199,6 +215,7 @@ class DeviceActionsState(SessionState):
             return
         self.is_recycler = user.role == "recycler"
         service = await marketplace()
+        self.certificate_ready = await service.has_wipe_certificate(self._token, self._code())
         try:
             self.actions = await service.available_actions(self._token, self._code())
             if "collect" in self.actions or "deliver" in self.actions:
@@ -226,6 +243,9 @@ def device_actions() -> rx.Component:
             rx.cond(s.actions.length() == 0, rx.el.p(t("act.none"))),  # type: ignore[attr-defined]
             *[rx.cond(s.actions.contains(a.value), by_action[a.value]) for a in Action],  # type: ignore[attr-defined]
             rx.cond(s.handover_side == "giver", code_panel(s)),
+            rx.cond(s.certificate_ready, rx.el.p(rx.el.button(
+                t("act.certificate_download"), type="button", on_click=s.download_certificate,
+                class_name="button button-quiet"))),
             aria_labelledby="actions",
             class_name="actions-panel",
         ),
