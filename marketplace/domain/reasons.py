@@ -39,8 +39,8 @@ class Reason:
         return _french(self.code, self.args, catalogues.revision())
 
     def text(self, lang: str) -> str:
-        """The sentence in the reader's language."""
-        return render(self.code, self.args, lang)
+        """The sentence in the reader's language, every value in words (the declared condition too)."""
+        return render(self.code, self.args, lang, words=True)
 
 
 def reason(code: str, **params: Any) -> Reason:
@@ -115,9 +115,10 @@ def _french(code: str, args: tuple[Any, ...], revision: int) -> str:
     return render(code, args, catalogues.SOURCE_LANGUAGE)
 
 
-def render(code: str, args: tuple[Any, ...], lang: str) -> str:
-    """A reason's sentence in `lang`. The French is what the router writes into events, so it names the declared
-    condition by its code; other languages name it in words. Raises on arguments of the wrong type."""
+def render(code: str, args: tuple[Any, ...], lang: str, *, words: bool = False) -> str:
+    """A reason's sentence in `lang`. The French the router writes into events (a contract, hashed in the chain)
+    names the declared condition by its code; what people read (`words`, and every other language) names it
+    in words. Raises on arguments of the wrong type."""
     templates = _templates(lang, catalogues.revision())
     params = dict(zip(PARAMS[code], args, strict=True))
     if code.startswith("channel."):
@@ -125,7 +126,7 @@ def render(code: str, args: tuple[Any, ...], lang: str) -> str:
         params["purchase"] = (templates["part.age_unknown"] if year is None
                               else templates["part.age_known"].format(year=year, age=age))
         params["age_limit"] = params["max_age"] + 1
-        if lang != catalogues.SOURCE_LANGUAGE:
+        if words or lang != catalogues.SOURCE_LANGUAGE:
             params["condition"] = catalogues.text(f"vocab.condition.{params['condition']}", lang) \
                 if catalogues.has(f"vocab.condition.{params['condition']}") else params["condition"]
     elif code == "fairness.received":

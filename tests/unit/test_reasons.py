@@ -112,8 +112,12 @@ class TestFrenchAsBefore:
                        Device("laptop", pays[5], None, "unknown")):
             for o in route(device, orgs, RoutingRules(k=9), TODAY, 3).offers:
                 stored = json.loads(json.dumps(o.reason_json))  # as the jsonb column gives it back
-                assert [reason_text(x, "fr") for x in stored] == list(o.reasons)
+                assert [from_json(x).french() for x in stored] == list(o.reasons)  # type: ignore[union-attr]
                 assert len(stored) == len(o.reasons) == 7
+                # What people read is that French, with the declared condition in words instead of its code.
+                word = catalogues.text(f"vocab.condition.{device.condition}", "fr")
+                assert [reason_text(x, "fr") for x in stored] == [
+                    r.replace(f"« {device.condition} »", f"« {word} »") for r in o.reasons]
 
 
 class TestEveryCodeInBothLanguages:
@@ -129,7 +133,13 @@ class TestEveryCodeInBothLanguages:
         stored = {"code": code, "params": EXAMPLES[code]}
         fr, en = reason_text(stored, "fr"), reason_text(stored, "en")
         assert fr and en and fr != en
-        assert fr == reason(code, **EXAMPLES[code]).french()
+        french = reason(code, **EXAMPLES[code]).french()  # what the event carries: the condition by its code
+        if "condition" in EXAMPLES[code]:
+            condition = EXAMPLES[code]["condition"]
+            word = catalogues.text(f"vocab.condition.{condition}", "fr")
+            assert f"« {condition} »" in french and fr == french.replace(f"« {condition} »", f"« {word} »")
+        else:
+            assert fr == french
         assert not FRENCH_WORDS.search(en), en
 
     def test_known_sentences(self) -> None:
