@@ -135,6 +135,7 @@ class AttentionView(_View):
     devices_waiting: int | None = None  # devices in its custody (or claimed by it) waiting for the next step
     reservations_to_collect: int | None = None  # active reservations of this tiers-lieu
     donations_awaiting_pickup: int | None = None  # its donated devices claimed, not yet collected
+    pickups_to_collect: int | None = None  # workshops: open pickups (enlèvements) with devices still to collect
     dead_letters: int | None = None  # admins: messages that failed, not yet replayed or discarded
     unclaimed_devices: int | None = None  # admins: devices no one claimed after every routing round
 

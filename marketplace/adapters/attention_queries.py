@@ -18,6 +18,10 @@ SELECT
        OR (a.claimer_org_id = me.id AND a.state = 'claimed')) AS devices_waiting,
   (SELECT count(*) FROM reservations r, me WHERE r.org_id = me.id AND r.status = 'active') AS reservations_to_collect,
   (SELECT count(*) FROM assets a, me WHERE a.donor_org_id = me.id AND a.state = 'claimed') AS donations_awaiting_pickup,
+  (SELECT count(DISTINCT p.id) FROM pickups p JOIN pickup_devices pd ON pd.pickup_id = p.id
+     JOIN assets a ON a.id = pd.asset_id, me
+    WHERE p.claimer_org_id = me.id AND p.status = 'open' AND a.state = 'claimed'
+      AND a.claimer_org_id = me.id) AS pickups_to_collect,
   (SELECT count(*) FROM dead_letters WHERE status = 'new') AS dead_letters,
   (SELECT count(*) FROM assets WHERE state = 'retired' AND routing_round >= $2) AS unclaimed_devices
 """

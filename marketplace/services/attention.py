@@ -10,9 +10,9 @@ from schemas.views import AttentionView
 # Which counts concern which role: a lycée has no offers, a workshop no donations.
 _BY_ROLE: dict[str, tuple[str, ...]] = {
     "asset_manager": ("donations_awaiting_pickup",),
-    "refurbisher": ("offers_expiring", "devices_waiting"),
-    "maker": ("offers_expiring", "devices_waiting"),
-    "recycler": ("offers_expiring", "devices_waiting"),
+    "refurbisher": ("offers_expiring", "pickups_to_collect", "devices_waiting"),
+    "maker": ("offers_expiring", "pickups_to_collect", "devices_waiting"),
+    "recycler": ("offers_expiring", "pickups_to_collect", "devices_waiting"),
     "third_place": ("reservations_to_collect",),
     "auditor": (),
 }

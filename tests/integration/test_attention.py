@@ -20,7 +20,8 @@ class TestAttention:
         j = Journeys(stack)
         assert await attention(j, "asset_manager") == {
             "offers_expiring": None, "devices_waiting": None, "reservations_to_collect": None,
-            "donations_awaiting_pickup": 0, "dead_letters": None, "unclaimed_devices": None}
+            "donations_awaiting_pickup": 0, "pickups_to_collect": None, "dead_letters": None,
+            "unclaimed_devices": None}
         refurbisher = await attention(j, "refurbisher")
         assert (refurbisher["offers_expiring"], refurbisher["devices_waiting"]) == (0, 0)
         assert refurbisher["reservations_to_collect"] is None and refurbisher["dead_letters"] is None
@@ -36,6 +37,7 @@ class TestAttention:
         await j.device_in("diagnosed")
         await j.device_in("refurbished")  # nothing left to do for the workshop: not counted
         assert (await attention(j, "refurbisher"))["devices_waiting"] == 2
+        assert (await attention(j, "refurbisher"))["pickups_to_collect"] == 1  # the claimed one's pickup
         assert (await attention(j, "maker"))["devices_waiting"] == 0
         # Only the claimed one still waits at the lycée; the others were collected.
         assert (await attention(j, "asset_manager"))["donations_awaiting_pickup"] == 1

@@ -18,6 +18,7 @@ from ui.state import SessionState
 # Each count of the attention panel, in display order, and the page where it is dealt with.
 ATTENTION_PAGES = {
     "offers_expiring": routes.OFFERS,
+    "pickups_to_collect": routes.PICKUPS,
     "devices_waiting": routes.MY_DEVICES,
     "reservations_to_collect": routes.RESERVATIONS,
     "donations_awaiting_pickup": routes.PICKUPS,
