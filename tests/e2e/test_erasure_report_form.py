@@ -5,6 +5,7 @@ evidence; a failed wipe's log is refused with the reason and fills nothing."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections.abc import Iterator
@@ -74,6 +75,28 @@ def test_the_wipe_form_is_filled_from_an_nwipe_report_and_stays_editable(browser
         form.get_by_role("button", name="Enregistrer le certificat").click()
         expect_done(page, "effacé")
         expect(page.get_by_text(re.compile("Flux PRNG ISAAC-64")).first).to_be_visible()  # the trail's certificate
+        # The evidence, for the custodian: both disks, and the SHA-256 the certificate holds.
+        kept = page.get_by_role("region", name="Rapports d'effacement")
+        expect(kept).to_contain_text("SV-LOOP-PRNG-A")
+        expect(kept).to_contain_text("SV-LOOP-PRNG-B")
+        expect(kept).to_contain_text(hashlib.sha256(report.read_bytes()).hexdigest())
+
+    # Not for a tiers-lieu that never held the device, nor for a signed-out visitor (the panel asks the server,
+    # which refuses them: after the page settles, no report and no serial anywhere on it).
+    context = browser.new_context(base_url=base_url)
+    visitor = context.new_page()
+    open_device(visitor, code)
+    expect(visitor.get_by_role("heading", name="Historique")).to_be_visible()
+    visitor.wait_for_timeout(2000)
+    expect(visitor.get_by_role("region", name="Rapports d'effacement")).to_have_count(0)
+    expect(visitor.locator("body")).not_to_contain_text("SV-LOOP")
+    context.close()
+    with signed_in(browser, base_url, "third_place") as stranger:
+        open_device(stranger, code)
+        expect(stranger.get_by_role("heading", name="Historique")).to_be_visible()
+        stranger.wait_for_timeout(2000)
+        expect(stranger.get_by_role("region", name="Rapports d'effacement")).to_have_count(0)
+        expect(stranger.locator("body")).not_to_contain_text("SV-LOOP")
 
     token = seeder.token("refurbisher")
     listed = seeder._run(_reports(seeder, token, code))

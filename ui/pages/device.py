@@ -15,6 +15,7 @@ from ui.components.layout import page_shell
 from ui.components.notice import error_notice
 from ui.i18n import t
 from ui.pages.device_actions import device_actions
+from ui.pages.device_erasure import erasure_panel
 from ui.pages.device_label import label_button
 from ui.pages.device_snapshot import snapshot_panel
 from ui.pages.device_state import DeviceState
@@ -99,6 +100,6 @@ def device_page() -> rx.Component:
     return page_shell(
         "device.title",
         error_notice(DeviceState.error),
-        rx.cond(DeviceState.found, rx.fragment(_facts(), _actions(), snapshot_panel(), _timeline(), _qr())),
+        rx.cond(DeviceState.found, rx.fragment(_facts(), _actions(), snapshot_panel(), erasure_panel(), _timeline(), _qr())),
         subtitle=DeviceState.facts["code"],
     )
