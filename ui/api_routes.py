@@ -29,6 +29,7 @@ from marketplace.uploads import TooLarge, read_at_most
 from schemas.api import ActionRequest, BatchActionRequest, RetirementBatch
 from schemas.erasure import ErasureUpload
 from schemas.views import UserView
+from ui.needs_api_routes import need_routes
 
 if TYPE_CHECKING:
     from marketplace.services import Marketplace
@@ -214,5 +215,6 @@ def api_routes(provider: Provider, limiter: Limiter | None = None) -> list[Route
         Route("/api/devices/{code}/snapshots", endpoint(_snapshots), methods=["GET"]),
         Route("/api/devices/{code}/wipe-certificate", endpoint(_wipe_certificate), methods=["GET"]),
         Route("/api/reports/{name}", endpoint(_report), methods=["GET"]),
+        *need_routes(endpoint, _body),
         Route("/api/{rest:path}", not_found, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
     ]

@@ -23,7 +23,7 @@ ORDER BY l.returned_at IS NOT NULL, l.due_on, l.id LIMIT $4
 
 
 async def insert_loan(conn: asyncpg.Connection, loan_id: str, asset_id: str, org: str, beneficiary: str,
-                      reference: str | None, lent_on: date, due_on: date, user_id: str, at: datetime) -> None:
+                      reference: str | None, lent_on: date, due_on: date, user_id: str | None, at: datetime) -> None:
     await conn.execute(INSERT_LOAN, loan_id, asset_id, org, beneficiary, reference, lent_on, due_on, user_id, at)
 
 
@@ -31,7 +31,7 @@ async def open_loan(conn: asyncpg.Connection, asset_id: str) -> asyncpg.Record |
     return await conn.fetchrow(OPEN_LOAN, asset_id)
 
 
-async def close_loan(conn: asyncpg.Connection, loan_id: str, at: datetime, user_id: str, condition: str) -> None:
+async def close_loan(conn: asyncpg.Connection, loan_id: str, at: datetime, user_id: str | None, condition: str) -> None:
     await conn.execute(CLOSE_LOAN, loan_id, at, user_id, condition)
 
 

@@ -110,7 +110,7 @@ ON CONFLICT (asset_id) DO UPDATE SET checked_at = EXCLUDED.checked_at
 """
 
 
-async def insert_need(conn: asyncpg.Connection, need_id: str, org: str, spec: dict[str, Any], user_id: str,
+async def insert_need(conn: asyncpg.Connection, need_id: str, org: str, spec: dict[str, Any], user_id: str | None,
                       at: datetime) -> None:
     await conn.execute(INSERT_NEED, need_id, org, spec["category"], spec["quantity"], spec["min_ram_gb"],
                        spec["min_storage_gb"], spec["min_screen_in"], spec["grades"], spec["needed_by"],

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from marketplace.api import needs_api
 from marketplace.settings import get_settings
 from schemas.actions import INPUT_OF_ACTION
 from schemas.api import (
@@ -110,6 +111,7 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                                      ActionResult, ApiError, ReportBody, HandoverCode, BatchActionRequest, BatchResults]
     mode: Literal["validation"] = "validation"
     models += [SnapshotView, SnapshotList, ErasureUpload, ErasureResult, ErasureReportList]
+    models += needs_api.MODELS  # issue 21: needs, proposals, loans
     pairs = [(m, mode) for m in [*models, *INPUT_OF_ACTION.values()]]
     _, schema = models_json_schema(pairs, ref_template=REF)
     components: dict[str, Any] = schema.get("$defs", {})
@@ -193,6 +195,7 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                 "parameters": [code], "responses": _responses("200", HandoverCode, "403", "404", "409"),
             }},
             "/api/devices/{code}/snapshots": _snapshot_paths(code),
+            **needs_api.paths(REF, _json, _responses, _query, code),
             "/api/devices/{code}/erasure-reports": _erasure_paths(code),
             "/api/devices/{code}/wipe-certificate": {"get": {
                 "operationId": "getWipeCertificate", "summary": "The device's wipe certificate as a PDF",

@@ -32,7 +32,8 @@ LOAN_MAX = timedelta(days=366)
 @dataclass(frozen=True)
 class Lender:
     org: str
-    user_id: str
+    user_id: str  # as the trail's actor names it (a person, or an API token)
+    person_id: str | None = None  # the person, for the loan's record (None for a token)
 
 
 async def _locked_delivered(uow: UnitOfWork, code: str, lender: Lender) -> tuple[str, asyncpg.Record]:
@@ -56,7 +57,7 @@ async def lend_device(uow: UnitOfWork, code: str, lender: Lender, data: LendInpu
         raise Conflict("loan.already_lent")
     loan_id = new_id()
     await q.insert_loan(uow.conn, loan_id, asset_id, lender.org, data.beneficiary_category, data.reference,
-                        at.date(), data.due_on, lender.user_id, at)
+                        at.date(), data.due_on, lender.person_id, at)
     actor: dict[str, str | None] = {"org": lender.org, "user": lender.user_id, "system": None}
     payload = pl.LentPayload(loan_id=loan_id, org=lender.org, beneficiary_category=data.beneficiary_category,
                              due_on=data.due_on)
@@ -71,7 +72,7 @@ async def return_loan(uow: UnitOfWork, code: str, lender: Lender, data: ReturnLo
     if loan is None:
         raise DomainError("loan.not_lent")
     at = now_ms()
-    await q.close_loan(uow.conn, str(loan["id"]), at, lender.user_id, data.condition)
+    await q.close_loan(uow.conn, str(loan["id"]), at, lender.person_id, data.condition)
     actor: dict[str, str | None] = {"org": lender.org, "user": lender.user_id, "system": None}
     overdue = max(0, (at.date() - loan["due_on"]).days)
     steps: list[Step] = [("asset.loan_returned", pl.LoanReturnedPayload(

@@ -18,6 +18,7 @@ from marketplace.domain.needs import may_post
 from marketplace.handlers.loans import Lender, lend_device, return_loan
 from marketplace.services.base import ServiceBase
 from marketplace.services.forms import validate
+from marketplace.services.needs import person
 from marketplace.unit_of_work import UnitOfWork
 from schemas.needs import LendInput, LoanView, ReturnLoanInput
 from schemas.views import UserView
@@ -43,7 +44,7 @@ class LoanServices(ServiceBase):
         may_post(user.org_kind)  # tiers-lieux and associations: who hand devices to people
         parsed = validate(LendInput, data)
         async with UnitOfWork(self.pool) as uow:
-            return await lend_device(uow, code, Lender(user.org_slug, user.id), parsed)
+            return await lend_device(uow, code, Lender(user.org_slug, user.id, person(user)), parsed)
 
     async def return_loan(self, token: str | None, code: str, data: dict[str, Any]) -> str:
         return await self.return_loan_as(await self._require(token), code, data)
@@ -54,7 +55,7 @@ class LoanServices(ServiceBase):
         may_post(user.org_kind)
         parsed = validate(ReturnLoanInput, data)
         async with UnitOfWork(self.pool) as uow:
-            return (await return_loan(uow, code, Lender(user.org_slug, user.id), parsed)).value
+            return (await return_loan(uow, code, Lender(user.org_slug, user.id, person(user)), parsed)).value
 
     async def loans(self, token: str | None, overdue_only: bool = False, limit: int = 200) -> list[LoanView]:
         return await self.loans_as(await self._require(token), overdue_only, limit)

@@ -19,7 +19,7 @@ import asyncpg
 from marketplace.adapters import need_queries as q
 from marketplace.domain.chain import now_ms
 from marketplace.domain.codes import format_code
-from marketplace.domain.errors import Conflict, DomainError, Forbidden, NotFound
+from marketplace.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from marketplace.domain.ids import new_id
 from marketplace.domain.needs import (
     NeedAction,
@@ -60,6 +60,16 @@ def _uuid(value: str, missing: str) -> str:
         return str(uuid.UUID(str(value)[:64]))
     except ValueError as exc:
         raise NotFound(missing) from exc
+
+
+def person(user: UserView) -> str | None:
+    """The person's id for the columns that name who did it; None for an API token (its id is no person's:
+    the event's actor still names the token)."""
+    try:
+        uuid.UUID(user.id)
+    except ValueError:
+        return None
+    return user.id
 
 
 def _spec(data: NeedInput) -> dict[str, Any]:
@@ -113,7 +123,7 @@ class NeedServices(ServiceBase):
         check_spec(_domain_spec(parsed), _today())
         need_id, at = new_id(), now_ms()
         async with UnitOfWork(self.pool) as uow:
-            await q.insert_need(uow.conn, need_id, user.org_slug, _spec(parsed), user.id, at)
+            await q.insert_need(uow.conn, need_id, user.org_slug, _spec(parsed), person(user), at)
             row = await q.need(uow.conn, need_id)
         assert row is not None
         return need_view(row, _today())
@@ -152,7 +162,7 @@ class NeedServices(ServiceBase):
         device goes to its next need); resuming lets the reconciler propose waiting devices to it again."""
         may_post(user.org_kind)
         if action not in ("pause", "resume", "cancel"):
-            raise DomainError("input.invalid", detail=f"action: {str(action)[:40]!r} (pause, resume, cancel)")
+            raise InvalidInput(detail=f"action: {str(action)[:40]!r} (pause, resume, cancel)")
         at = now_ms()
         async with UnitOfWork(self.pool) as uow:
             row = await self._own_need(uow, user, need_id)
@@ -170,7 +180,7 @@ class NeedServices(ServiceBase):
     async def needs_as(self, user: UserView, status: str | None = None, limit: int = 200) -> list[NeedView]:
         """The needs this caller may read (admins all, a poster its own, workshops their territory's)."""
         if status is not None and status not in STATUSES:
-            raise DomainError("input.invalid", detail=f"status: {str(status)[:40]!r}")
+            raise InvalidInput(detail=f"status: {str(status)[:40]!r}")
         stored = None if status is None else (["open", "paused"] if status == "expired" else [status])
         async with self.pool.acquire() as conn:
             rows = await q.visible_needs(conn, user.is_admin, user.org_slug, user.role in WORKSHOP_ROLES,
@@ -184,7 +194,7 @@ class NeedServices(ServiceBase):
     async def proposals_as(self, user: UserView, status: str | None = "open", lang: str = "fr") -> list[ProposalView]:
         may_post(user.org_kind)
         if status is not None and status not in ("open", "accepted", "declined", "withdrawn"):
-            raise DomainError("input.invalid", detail=f"status: {str(status)[:40]!r}")
+            raise InvalidInput(detail=f"status: {str(status)[:40]!r}")
         async with self.pool.acquire() as conn:
             rows = await q.proposals_of_org(conn, user.org_slug, status, 200)
         return [proposal_view(r, lang) for r in rows]
@@ -224,10 +234,10 @@ class NeedServices(ServiceBase):
                     raise
                 gone = True
             if gone:
-                await q.close_proposal(uow.conn, str(row["id"]), "withdrawn", at, user.id)
+                await q.close_proposal(uow.conn, str(row["id"]), "withdrawn", at, person(user))
             else:
                 reservation = await q.active_reservation(uow.conn, done.asset_id)
-                await q.close_proposal(uow.conn, str(row["id"]), "accepted", at, user.id, reservation_id=reservation)
+                await q.close_proposal(uow.conn, str(row["id"]), "accepted", at, person(user), reservation_id=reservation)
                 if await q.count_met(uow.conn, str(row["need_id"]), at) == "met":
                     await withdraw_and_repropose(uow.conn, str(row["need_id"]),
                                                  await match_settings.policy(uow.conn), at)
@@ -245,7 +255,7 @@ class NeedServices(ServiceBase):
         async with UnitOfWork(self.pool) as uow:
             row = await self._own_open_proposal(uow, user, proposal_id)
             at = now_ms()
-            await q.close_proposal(uow.conn, str(row["id"]), "declined", at, user.id, reason=parsed.reason)
+            await q.close_proposal(uow.conn, str(row["id"]), "declined", at, person(user), reason=parsed.reason)
             again = await propose_device(uow.conn, str(row["asset_id"]), await match_settings.policy(uow.conn), at)
         return again is not None
 
