@@ -226,3 +226,20 @@ async def test_a_sha256_typed_into_a_plain_certificate_is_refused(stack: Any, ap
                        json={"action": "wipe", "input": forged})
     assert r.status_code == 409 and r.json()["error"]["code"] == "erasure.sha_without_report"
     assert (await _state(stack, code))[0] == "diagnosed"
+
+
+async def test_the_disks_a_hardware_snapshot_read_are_the_devices_known_media(stack: Any, api: Api) -> None:
+    """Once a snapshot (lshw, smartctl... of this machine's real tools) has read the device's disks, a report
+    of any other disk is refused, naming the known ones."""
+    from tests.integration.test_snapshots_api import laptop_snapshot
+
+    code = await Journeys(stack).device_in("diagnosed", has_storage=True)
+    t = await api_tokens(stack, "refurbisher")
+    posted = await api.call("POST", f"/api/devices/{code}/snapshots", t["refurbisher"], content=laptop_snapshot())
+    assert posted.status_code == 200, posted.json()
+    read = [m["serial"] for m in posted.json()["reading"]["media"] if m.get("serial")]
+    assert read  # the fixture's disks have serials
+    r = await api.send(code, t["refurbisher"], real_log("zero-verify-last", soon()))
+    assert r.json()["error"]["code"] == "erasure.unknown_disk"
+    assert all(serial in r.json()["error"]["message"] for serial in read)
+    assert (await _state(stack, code))[2] == 0
