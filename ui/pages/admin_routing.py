@@ -115,7 +115,7 @@ class AdminRoutingState(SessionState):
         self.preview_rows = [{"code": r.code, "device": f"{r.brand} {r.model}",
                               "before": " → ".join(r.before) or none, "after": " → ".join(r.after) or none}
                              for r in preview.changed]
-        return None
+        return rx.scroll_to("rs-preview")  # the effect and the confirm button, where the admin is looking
 
     async def confirm(self) -> EventSpec | None:
         changes = dict(self._pending)
