@@ -195,7 +195,7 @@ async def test_bad_uploads_are_refused_naming_what_is_wrong(stack: Any, api: Api
     code = await Journeys(stack).device_in("diagnosed", has_storage=True)
     t = await api_tokens(stack, "refurbisher")
     before = await _state(stack, code)
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"log": "id;brand\n1;Dell\n"}, "erasure.not_nwipe"),
         ({"log": real_log("zero-verify-last", soon()), "station_timezone": "Mars/Olympus"}, "erasure.bad_timezone"),
         ({"log": real_log("zero-verify-last", soon()), "certificate": PERSON | {"tool_version": "0.36"}},

@@ -14,10 +14,12 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from tests.integration.api_server import serve_api
 from tests.integration.journeys import Journeys
-from tests.integration.test_erasure_reports_api import PERSON, Api, api, api_tokens  # noqa: F401 (fixture)
+from tests.integration.test_erasure_reports_api import Api, api_tokens
 
 SERIAL = "SV-REAL-LOOP-1"
 SHIM = """#!/bin/sh
@@ -27,6 +29,12 @@ case "$dev" in
 esac
 exec {real} "$@"
 """
+
+
+@pytest.fixture
+async def api(stack: Any) -> Any:
+    async with serve_api(stack.marketplace) as base, httpx.AsyncClient() as client:
+        yield Api(base, (await client.get(f"{base}/api/openapi.json")).json())
 
 
 def _why_not() -> str | None:
