@@ -146,6 +146,17 @@ async def _erasure_reports(request: Request, calls: ApiCalls, who: UserView) -> 
     return await service.reports_as(who, request.path_params["code"])
 
 
+async def _erasure_report_log(request: Request, calls: ApiCalls, who: UserView) -> Response:
+    """One erasure report's log exactly as uploaded (its SHA-256 is the certificate's `report_sha256`)."""
+    from marketplace.services.erasure_reports import ErasureReports
+
+    service = ErasureReports(calls.marketplace.pool, calls.marketplace.settings)
+    report_id = request.path_params["report_id"]
+    raw = await service.report_raw_as(who, request.path_params["code"], report_id)
+    return Response(raw, media_type="text/plain; charset=utf-8", headers={
+        **_NO_STORE, "Content-Disposition": 'attachment; filename="nwipe-report.log"'})
+
+
 async def _wipe_certificate(request: Request, calls: ApiCalls, who: UserView) -> Response:
     """The device's wipe certificate as a PDF (donor, custodian, the workshop that wiped it, auditors)."""
     pdf, filename = await calls.marketplace.wipe_certificate_pdf_as(who, request.path_params["code"])
@@ -211,6 +222,7 @@ def api_routes(provider: Provider, limiter: Limiter | None = None) -> list[Route
         Route("/api/devices/{code}/handover-code", endpoint(_handover_code), methods=["POST"]),
         Route("/api/devices/{code}/erasure-reports", endpoint(_erasure_report), methods=["POST"]),
         Route("/api/devices/{code}/erasure-reports", endpoint(_erasure_reports), methods=["GET"]),
+        Route("/api/devices/{code}/erasure-reports/{report_id}/log", endpoint(_erasure_report_log), methods=["GET"]),
         Route("/api/devices/{code}/snapshots", endpoint(_post_snapshot), methods=["POST"]),
         Route("/api/devices/{code}/snapshots", endpoint(_snapshots), methods=["GET"]),
         Route("/api/devices/{code}/wipe-certificate", endpoint(_wipe_certificate), methods=["GET"]),

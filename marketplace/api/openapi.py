@@ -197,6 +197,17 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
             "/api/devices/{code}/snapshots": _snapshot_paths(code),
             **needs_api.paths(REF, _json, _responses, _query, code),
             "/api/devices/{code}/erasure-reports": _erasure_paths(code),
+            "/api/devices/{code}/erasure-reports/{report_id}/log": {"get": {
+                "operationId": "getErasureReportLog",
+                "summary": "One erasure report's log exactly as uploaded (its readers only)",
+                "description": "The bytes kept as evidence: their SHA-256 is the `sha256` of the report and the "
+                               "`report_sha256` of the wipe certificate it filled.",
+                "parameters": [code, {"name": "report_id", "in": "path", "required": True,
+                                      "schema": {"type": "string"}, "description": "The report's `id`."}],
+                "responses": {"200": {"description": "nwipe's log", "content": {"text/plain": {
+                    "schema": {"type": "string"}}}},
+                              **{k: v for k, v in _responses("200", ApiError, "403", "404").items() if k != "200"}},
+            }},
             "/api/devices/{code}/wipe-certificate": {"get": {
                 "operationId": "getWipeCertificate", "summary": "The device's wipe certificate as a PDF",
                 "description": "NIST SP 800-88 Rev. 1 Appendix G, made again from the device's latest "

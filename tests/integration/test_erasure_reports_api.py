@@ -243,3 +243,22 @@ async def test_the_disks_a_hardware_snapshot_read_are_the_devices_known_media(st
     assert r.json()["error"]["code"] == "erasure.unknown_disk"
     assert all(serial in r.json()["error"]["message"] for serial in read)
     assert (await _state(stack, code))[2] == 0
+
+
+async def test_the_evidence_is_downloaded_byte_for_byte_by_its_readers_only(stack: Any, api: Api) -> None:
+    code = await Journeys(stack).device_in("diagnosed", has_storage=True)
+    t = await api_tokens(stack, "refurbisher", "asset_manager", "third_place")
+    log = real_log("zero-verify-last", soon()).replace("\n", "\r\n")  # as a Windows editor would have kept it
+    done = await api.send(code, t["refurbisher"], log)
+    assert done.status_code == 200, done.json()
+    report_id, sha = done.json()["recorded"]["id"], done.json()["recorded"]["sha256"]
+    path = f"/api/devices/{code}/erasure-reports/{report_id}/log"
+    for reader in ("refurbisher", "asset_manager"):
+        got = await api.call("GET", path, t[reader])
+        assert got.status_code == 200 and hashlib.sha256(got.content).hexdigest() == sha == done.json()[
+            "certified"]["report_sha256"]
+        assert got.content == log.encode()
+    assert (await api.call("GET", path, t["third_place"])).status_code == 403
+    assert (await api.call("GET", path)).status_code == 401
+    assert (await api.call("GET", f"/api/devices/{code}/erasure-reports/not-a-uuid/log", t["refurbisher"])
+            ).status_code == 404
