@@ -102,6 +102,9 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.what == "ui":
+        ui_bench = importlib.import_module("workers.bench.ui")
+        return int(ui_bench.bench_ui(args.people, args.seconds))
     if args.what == "reports":
         reports = importlib.import_module("workers.bench.reports")
         return int(reports.bench_reports(_settings(), args.events))
@@ -213,8 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--routers", type=int, default=2, help=say("cli.bench.routers"))
     bench.add_argument("--rate", type=float, default=200.0, help=say("cli.bench.rate"))
     bench.add_argument("--seconds", type=float, default=15.0, help=say("cli.bench.seconds"))
-    bench.add_argument("what", nargs="?", choices=["reports"],
-                       help=say("cli.bench.what"))
+    bench.add_argument("--people", type=int, default=20, help=say("cli.bench.people"))
+    bench.add_argument("what", nargs="?", choices=["reports", "ui"],
+                       help=say("cli.bench.what_ui"))
     bench.add_argument("--events", type=int, default=1_000_000, help=say("cli.bench.events"))
     labels = add("labels", cmd_labels, say("cli.labels"))
     labels.add_argument("--out", required=True, help=say("cli.labels.out"))
