@@ -11,7 +11,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 from marketplace.adapters import audit_queries as q
-from marketplace.adapters.pool import create_pool
+from marketplace.adapters.pool import create_pool, dsn_of
 from marketplace.audit.service import AuditReport, AuditService
 
 _SPACE = 1 << 128
@@ -54,3 +54,15 @@ async def verify_chains_parallel(dsn: str, report: AuditReport, jobs: int, full:
         report.events += part.events
         report.unchanged += part.unchanged
         report.broken.extend(part.broken)
+
+
+async def verify(service: AuditService, last_days: int | None = None, full: bool = True,
+                 jobs: int = 1) -> AuditReport:
+    """Chains then digests; `jobs` > 1 splits the chains between that many processes (one without a DSN)."""
+    dsn = dsn_of(service.pool)
+    if jobs <= 1 or dsn is None:
+        return await service.verify(last_days, full=full)
+    report = AuditReport()
+    await verify_chains_parallel(dsn, report, jobs, full)
+    await service.verify_digests(report, last_days)
+    return report

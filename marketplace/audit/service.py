@@ -20,7 +20,6 @@ from typing import Any
 import asyncpg
 
 from marketplace.adapters import audit_queries as q
-from marketplace.adapters.pool import dsn_of
 from marketplace.adapters.views import event_wire
 from marketplace.domain.codes import format_code
 from marketplace.domain.digest import HeadsDigest
@@ -208,15 +207,9 @@ class AuditService:
                 report.mismatches.append(DigestMismatch(row["day"], row["digest"], digest.hexdigest(),
                                                         row["devices"], digest.devices))
 
-    async def verify(self, last_days: int | None = None, full: bool = True, jobs: int = 1) -> AuditReport:
-        """Chains then digests; `jobs` > 1 splits the chains between that many processes."""
+    async def verify(self, last_days: int | None = None, full: bool = True) -> AuditReport:
+        """Chains then digests, in this process (`audit.parallel.verify` splits the chains between processes)."""
         report = AuditReport()
-        dsn = dsn_of(self.pool)
-        if jobs > 1 and dsn is not None:
-            from marketplace.audit.parallel import verify_chains_parallel
-
-            await verify_chains_parallel(dsn, report, jobs, full)
-        else:
-            await self.verify_chains(report, full=full)
+        await self.verify_chains(report, full=full)
         await self.verify_digests(report, last_days)
         return report

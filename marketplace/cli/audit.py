@@ -8,6 +8,7 @@ from datetime import date
 
 import asyncpg
 
+from marketplace.audit import parallel
 from marketplace.audit.service import AuditReport, AuditService
 from marketplace.cli.words import say
 from marketplace.runtime.operator_db import run_on_database
@@ -52,7 +53,8 @@ def run_audit(settings: Settings, args: argparse.Namespace) -> int:
     async def verify(pool: asyncpg.Pool) -> int:
         service = AuditService(pool)
         # From each chain's last verified head (the daily run), or every chain from its first event (--full).
-        report = await service.verify(args.days, full=getattr(args, "full", True), jobs=getattr(args, "jobs", 1) or 1)
+        report = await parallel.verify(service, args.days, full=getattr(args, "full", True),
+                                       jobs=getattr(args, "jobs", 1) or 1)
         if report.ok and args.record:
             # Only a verified trail is anchored: a digest of a broken chain would vouch for the break.
             await service.record_missing_digests()

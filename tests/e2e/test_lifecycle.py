@@ -151,7 +151,12 @@ class TestLifecycle:
                 "tiers-lieu-la-passerelle-guingamp")
             expect(auditor.get_by_text("Aucune action possible pour vous sur cet appareil à cette étape.")) \
                 .to_be_visible()
-            expect(auditor.get_by_role("main").get_by_role("button")).to_have_count(0)
+            # No action: the auditor's only button is the wipe certificate's download, and it gives the PDF.
+            buttons = auditor.get_by_role("main").get_by_role("button")
+            expect(buttons).to_have_count(1)
+            with auditor.expect_download() as download:
+                buttons.get_by_text("Télécharger le certificat d’effacement (PDF)").click()
+            assert download.value.suggested_filename.startswith("certificat-effacement-")
 
     def test_a_broken_laptop_goes_to_the_recycler_through_a_fab_lab(self, browser: Browser,
                                                                    base_url: str) -> None:

@@ -8,6 +8,7 @@ import itertools
 import asyncpg
 import pytest
 
+from marketplace.audit import parallel
 from marketplace.audit.parallel import id_ranges
 from marketplace.audit.service import AuditService
 from marketplace.domain.codes import format_code
@@ -133,8 +134,8 @@ class TestParallelWalk:
         await _tamper(stack, codes[1], 3)
         await _tamper(stack, codes[3], 2)
         service = AuditService(stack.pool)
-        one = await service.verify(full=True, jobs=1)
-        two = await service.verify(full=True, jobs=2)
+        one = await parallel.verify(service, full=True, jobs=1)
+        two = await parallel.verify(service, full=True, jobs=2)
         assert [(b.code, b.sequence) for b in two.broken] == [(b.code, b.sequence) for b in one.broken]
         assert sorted((b.code, b.sequence) for b in one.broken) == sorted([(_code(codes[1]), 3), (_code(codes[3]), 2)])
         assert (two.devices, two.events) == (one.devices, one.events) == (4, one.events)

@@ -20,6 +20,7 @@ from typing import Any
 import asyncpg
 
 from marketplace.adapters.pool import create_pool
+from marketplace.audit import parallel
 from marketplace.audit.service import AuditReport, AuditService
 from marketplace.domain.chain import iso_ms
 from marketplace.domain.hashchain import GENESIS_HASH, event_hash
@@ -199,7 +200,7 @@ async def verify_rates(dsn: str) -> list[tuple[str, float | str]]:
     pool = await create_pool(dsn, 1)
     try:
         began = time.perf_counter()
-        report = await AuditService(pool).verify(last_days=None, full=True, jobs=2)
+        report = await parallel.verify(AuditService(pool), last_days=None, full=True, jobs=2)
         seconds = time.perf_counter() - began
     finally:
         await pool.close()
