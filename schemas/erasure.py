@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.actions import WipeCertificate
 
@@ -15,7 +17,12 @@ class ErasureUpload(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    log: str = Field(min_length=1, max_length=2_000_000, description="nwipe's log (the file given to --logfile), as text.")
+    log: str | None = Field(default=None, min_length=1, max_length=2_000_000,
+                            description="nwipe's log (the file given to --logfile), as text.")
+    report_base64: str | None = Field(
+        default=None, min_length=1, max_length=4_200_000,
+        description="The report's bytes in base64: nwipe's log, or the PDF certificate nwipe 0.35+ writes "
+                    "(told apart by the content, %PDF-). Exactly one of log and report_base64.")
     station_timezone: str = Field(
         default="Europe/Paris", max_length=60, examples=["Europe/Paris", "UTC"],
         description="The timezone of the bench station's clock (nwipe writes local times without an offset).")
@@ -25,6 +32,23 @@ class ErasureUpload(BaseModel):
                     "correction (technique, method, media make and model). Tool, version, date, start, end, "
                     "passes and the media serials come from the report; a different value is refused.")
     dry_run: bool = Field(default=False, description="Read and check the report, fill the certificate, record nothing.")
+
+    @model_validator(mode="after")
+    def _one_report(self) -> ErasureUpload:
+        if (self.log is None) == (self.report_base64 is None):
+            raise ValueError("exactly one of log and report_base64 is expected")
+        if self.report_base64 is not None:
+            try:
+                base64.b64decode(self.report_base64, validate=True)
+            except (binascii.Error, ValueError) as exc:
+                raise ValueError("report_base64: not base64") from exc
+        return self
+
+    def raw(self) -> bytes:
+        """The report's bytes as the bench has them (kept byte for byte as evidence)."""
+        if self.report_base64 is not None:
+            return base64.b64decode(self.report_base64, validate=True)
+        return (self.log or "").encode("utf-8", "surrogatepass")
 
 
 class ErasureDisk(BaseModel):

@@ -28,21 +28,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$work/shim"
-real_smartctl=$(command -v smartctl || echo /usr/sbin/smartctl)
-cat >"$work/shim/smartctl" <<EOF
-#!/bin/sh
-for a in "\$@"; do dev="\$a"; done
-case "\$dev" in
-  /dev/loop*)
-    img=\$(losetup -n -O BACK-FILE "\$dev" 2>/dev/null | xargs -r basename | sed 's/\.img\$//')
-    echo "smartctl stand-in for loop devices (scripts/nwipe-fixtures.sh)"
-    echo "Serial Number:    \$(echo "SV-LOOP-\$img" | tr 'a-z_' 'A-Z-' | cut -c1-18)"
-    exit 0;;
-esac
-exec "$real_smartctl" "\$@"
-EOF
-chmod +x "$work/shim/smartctl"
+# shellcheck source=scripts/nwipe-smartctl-shim.sh
+. "$(dirname "$0")/nwipe-smartctl-shim.sh"
+make_smartctl_shim "$work/shim"
 
 attach() {  # attach IMAGE_NAME SIZE_MB [random]: prints the loop device
   local img="$work/$1.img"

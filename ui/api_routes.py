@@ -148,11 +148,15 @@ async def _erasure_reports(request: Request, calls: ApiCalls, who: UserView) -> 
 
 async def _erasure_report_log(request: Request, calls: ApiCalls, who: UserView) -> Response:
     """One erasure report's log exactly as uploaded (its SHA-256 is the certificate's `report_sha256`)."""
+    from marketplace.domain.nwipe_pdf import is_pdf
     from marketplace.services.erasure_reports import ErasureReports
 
     service = ErasureReports(calls.marketplace.pool, calls.marketplace.settings)
     report_id = request.path_params["report_id"]
     raw = await service.report_raw_as(who, request.path_params["code"], report_id)
+    if is_pdf(raw):  # the PDF certificate nwipe 0.35+ writes
+        return Response(raw, media_type="application/pdf", headers={
+            **_NO_STORE, "Content-Disposition": 'attachment; filename="nwipe-report.pdf"'})
     return Response(raw, media_type="text/plain; charset=utf-8", headers={
         **_NO_STORE, "Content-Disposition": 'attachment; filename="nwipe-report.log"'})
 

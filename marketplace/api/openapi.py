@@ -199,13 +199,15 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
             "/api/devices/{code}/erasure-reports": _erasure_paths(code),
             "/api/devices/{code}/erasure-reports/{report_id}/log": {"get": {
                 "operationId": "getErasureReportLog",
-                "summary": "One erasure report's log exactly as uploaded (its readers only)",
+                "summary": "One erasure report exactly as uploaded, nwipe's log or PDF (its readers only)",
                 "description": "The bytes kept as evidence: their SHA-256 is the `sha256` of the report and the "
-                               "`report_sha256` of the wipe certificate it filled.",
+                               "`report_sha256` of the wipe certificate it filled. `text/plain` for nwipe's log, "
+                               "`application/pdf` for the PDF certificate nwipe 0.35+ writes.",
                 "parameters": [code, {"name": "report_id", "in": "path", "required": True,
                                       "schema": {"type": "string"}, "description": "The report's `id`."}],
-                "responses": {"200": {"description": "nwipe's log", "content": {"text/plain": {
-                    "schema": {"type": "string"}}}},
+                "responses": {"200": {"description": "nwipe's log or PDF certificate", "content": {
+                    "text/plain": {"schema": {"type": "string"}},
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
                               **{k: v for k, v in _responses("200", ApiError, "403", "404").items() if k != "200"}},
             }},
             "/api/devices/{code}/wipe-certificate": {"get": {

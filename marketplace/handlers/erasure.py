@@ -24,7 +24,7 @@ from marketplace.domain.chain import now_ms
 from marketplace.domain.erasure_rules import Accepted, accept, certificate_fields, same_serial
 from marketplace.domain.errors import DomainError, InvalidInput
 from marketplace.domain.ids import new_id
-from marketplace.domain.nwipe_report import decode, parse
+from marketplace.domain.nwipe_pdf import read_any
 from marketplace.domain.permissions import EVENT_OF_ACTION, Action, ActorFacts, decide
 from marketplace.handlers.actions import load_facts, locate
 from marketplace.handlers.chain_writer import write_events
@@ -81,8 +81,7 @@ async def read_report(uow: UnitOfWork, code: str, actor: ActorFacts, raw: bytes,
     at = now_ms()
     decide(Action.wipe, facts, actor, at)
     zone = station_zone(zone_name)
-    text = decode(raw)
-    report = parse(text)
+    text, report = read_any(raw)  # nwipe's log, or the PDF certificate nwipe 0.35+ writes
     accepted = accept(report, await q.known_media(uow.conn, asset_id), await q.collected_at(uow.conn, asset_id),
                       zone, at)
     return ReadReport(asset_id, accepted, certificate_fields(accepted, technique(accepted, lang), zone), text)

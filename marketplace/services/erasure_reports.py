@@ -32,7 +32,7 @@ class ErasureReports(ServiceBase):
     async def submit_as(self, user: UserView, code: str, upload: ErasureUpload,
                         lang: str = catalogues.SOURCE_LANGUAGE) -> ErasureResult:
         """Read the report and fill the certificate (`dry_run`), or certify the wipe with it and keep it."""
-        return await self.submit_raw_as(user, code, upload.log.encode("utf-8", "surrogatepass"),
+        return await self.submit_raw_as(user, code, upload.raw(),
                                         upload.station_timezone, upload.certificate, upload.dry_run, lang)
 
     async def submit_raw(self, token: str | None, code: str, raw: bytes, station_timezone: str,

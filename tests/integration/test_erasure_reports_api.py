@@ -7,7 +7,9 @@ serials, a forged SHA-256 in a certificate typed by hand."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -16,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pypdf import PdfWriter
 
 from marketplace.api.tokens import TokenServices
 from marketplace.reports.opendata import write_opendata
@@ -37,6 +40,27 @@ def real_log(name: str, ending: datetime | None = None) -> str:
     offset = ending.replace(tzinfo=None) - max(stamps)
     return STAMP.sub(lambda m: (datetime.strptime(m.group(1), "%Y/%m/%d %H:%M:%S") + offset)
                      .strftime("[%Y/%m/%d %H:%M:%S]"), text)
+
+
+PDF_STAMP = re.compile(rb"\((\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2})\)")
+
+
+def real_pdf(name: str, ending: datetime) -> bytes:
+    """A PDF certificate as nwipe 0.38 wrote it, its page's times moved by one offset so the run ends at
+    `ending` (as `real_log` does; the PDF's text is drawn by its page's content stream)."""
+    writer = PdfWriter(clone_from=io.BytesIO((FIXTURES / f"{name}-0.38.pdf").read_bytes()))
+    page = writer.pages[0]
+    contents = page.get_contents()
+    assert contents is not None
+    data = contents.get_data()
+    stamps = [datetime.strptime(s.decode(), "%Y/%m/%d %H:%M:%S") for s in PDF_STAMP.findall(data)]
+    offset = ending.replace(tzinfo=None) - max(stamps)
+    contents.set_data(PDF_STAMP.sub(lambda m: (datetime.strptime(m.group(1).decode(), "%Y/%m/%d %H:%M:%S") + offset)
+                                    .strftime("(%Y/%m/%d %H:%M:%S)").encode(), data))
+    page.replace_contents(contents)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def soon() -> datetime:
@@ -262,3 +286,66 @@ async def test_the_evidence_is_downloaded_byte_for_byte_by_its_readers_only(stac
     assert (await api.call("GET", path)).status_code == 401
     assert (await api.call("GET", f"/api/devices/{code}/erasure-reports/not-a-uuid/log", t["refurbisher"])
             ).status_code == 404
+
+
+async def test_nwipes_pdf_certificate_fills_and_certifies_the_wipe_and_is_kept(stack: Any, api: Api) -> None:
+    """The PDF nwipe 0.38 wrote, sent in base64: the same facts as its log fill the certificate; its bytes are
+    the evidence (SHA-256 in the certificate), downloaded byte for byte as a PDF by the device's readers only."""
+    code = await Journeys(stack).device_in("diagnosed", has_storage=True)
+    t = await api_tokens(stack, "refurbisher", "asset_manager", "third_place")
+    raw = real_pdf("zero-verify-last", soon())
+    body = {"report_base64": base64.b64encode(raw).decode(), "station_timezone": "UTC", "certificate": PERSON}
+    path = f"/api/devices/{code}/erasure-reports"
+    preview = await api.call("POST", path, t["refurbisher"], json=body | {"dry_run": True})
+    assert preview.status_code == 200, preview.json()
+    filled = preview.json()["certificate"]
+    assert (filled["tool"], filled["tool_version"], filled["method"], filled["passes"]) == ("nwipe", "0.38", "Clear", 1)
+    assert filled["media"][0]["serial"] == "SV-LOOP-ZERO-DISK" and (await _state(stack, code))[2] == 0
+
+    other = await api.call("POST", path, t["third_place"], json=body)
+    assert other.status_code == 403 and (await _state(stack, code))[0] == "diagnosed"
+
+    done = await api.call("POST", path, t["refurbisher"], json=body)
+    assert done.status_code == 200, done.json()
+    sha = hashlib.sha256(raw).hexdigest()
+    assert done.json()["certified"]["report_sha256"] == sha == done.json()["recorded"]["sha256"]
+    assert done.json()["recorded"]["method"] == "Fill With Zeros" and (await _state(stack, code))[0] == "wiped"
+    download = f"{path}/{done.json()['recorded']['id']}/log"
+    for reader in ("refurbisher", "asset_manager"):
+        got = await api.call("GET", download, t[reader])
+        assert got.status_code == 200 and got.content == raw
+        assert got.headers["content-type"] == "application/pdf"
+    assert (await api.call("GET", download, t["third_place"])).status_code == 403
+    assert (await api.call("GET", download)).status_code == 401
+
+
+@pytest.mark.parametrize(("name", "key"), [("failed-verification", "erasure.failed"),
+                                           ("interrupted", "erasure.interrupted")])
+async def test_a_failed_or_interrupted_wipes_pdf_is_refused(stack: Any, api: Api, name: str, key: str) -> None:
+    code = await Journeys(stack).device_in("diagnosed", has_storage=True)
+    t = await api_tokens(stack, "refurbisher")
+    before = await _state(stack, code)
+    body = {"report_base64": base64.b64encode(real_pdf(name, soon())).decode(), "station_timezone": "UTC",
+            "certificate": PERSON}
+    r = await api.call("POST", f"/api/devices/{code}/erasure-reports", t["refurbisher"], json=body)
+    assert r.status_code in (409, 422) and r.json()["error"]["code"] == key, r.json()
+    assert await _state(stack, code) == before
+
+
+async def test_bad_pdf_uploads_are_refused_naming_what_is_wrong(stack: Any, api: Api) -> None:
+    code = await Journeys(stack).device_in("diagnosed", has_storage=True)
+    t = await api_tokens(stack, "refurbisher")
+    before = await _state(stack, code)
+    good = base64.b64encode(real_pdf("zero-verify-last", soon())).decode()
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"report_base64": base64.b64encode(b"%PDF-1.4\n\x00 broken").decode()}, "erasure.pdf_damaged"),
+        ({"report_base64": "not base64 !"}, "input.invalid"),
+        ({"report_base64": good, "log": "x"}, "input.invalid"),
+        ({}, "input.invalid"),
+    ]
+    for extra, key in cases:
+        body = {"station_timezone": "UTC", "certificate": PERSON} | extra
+        r = await api.call("POST", f"/api/devices/{code}/erasure-reports", t["refurbisher"], json=body)
+        assert r.json()["error"]["code"] == key, (extra.keys(), r.json())
+        assert r.status_code < 500
+    assert await _state(stack, code) == before

@@ -106,7 +106,8 @@ def _report_upload(s: Any) -> rx.Component:
     the station's clock, and the button that has the server read it for this device."""
     zone = rx.upload(
         rx.el.p(t("act.report_drop"), id="wipe-report-label"),
-        id=REPORT_UPLOAD_ID, accept={"text/plain": [".log", ".txt"]}, max_files=1, multiple=False,
+        id=REPORT_UPLOAD_ID, accept={"text/plain": [".log", ".txt"], "application/pdf": [".pdf"]},  # log or PDF
+        max_files=1, multiple=False,
         class_name="upload-zone",
     )
     zone.children[0].children[0].custom_attrs["aria-labelledby"] = "wipe-report-label"

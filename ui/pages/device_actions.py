@@ -14,7 +14,9 @@ from typing import Any
 
 import reflex as rx
 
-from marketplace.domain.nwipe_report import MAX_REPORT_BYTES
+from marketplace.domain.nwipe_pdf import (
+    MAX_PDF_BYTES,  # the larger of the two: a log is refused past its own limit
+)
 from marketplace.domain.permissions import Action
 from marketplace.services.erasure_reports import ErasureReports
 from ui import i18n, routes
@@ -96,7 +98,7 @@ class DeviceActionsState(SessionState):
                 break  # one report at a time
             name = name or chunk.filename or "nwipe.log"
             data += chunk.data
-            if len(data) > MAX_REPORT_BYTES:
+            if len(data) > MAX_PDF_BYTES:
                 break
         if not name:
             return
