@@ -65,7 +65,8 @@ def accept(report: NwipeReport, known: frozenset[str], collected_at: datetime | 
                                 known=", ".join(sorted(known)))
     started = report.started_at.replace(tzinfo=station_tz).astimezone(ZoneInfo("UTC"))
     ended = report.ended_at.replace(tzinfo=station_tz).astimezone(ZoneInfo("UTC"))
-    if collected_at is not None and started < collected_at:
+    # nwipe writes whole seconds: a wipe started in the collection's second is not before it.
+    if collected_at is not None and started < collected_at.replace(microsecond=0):
         raise ReportRefused("erasure.before_collection", started=_shown(started, station_tz),
                             collected=_shown(collected_at, station_tz))
     if ended > now + CLOCK_SLACK:

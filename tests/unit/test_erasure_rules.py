@@ -71,6 +71,14 @@ def test_a_report_older_than_the_collection_is_refused_with_both_dates() -> None
     assert refused.params["collected"] == collected.strftime("%d/%m/%Y %H:%M:%S")
 
 
+
+def test_a_wipe_started_in_the_collections_second_is_not_before_it() -> None:
+    """nwipe writes whole seconds; the collection is recorded to the millisecond (a bench that wipes at once)."""
+    at = station_time("zero-verify-last")
+    assert accept(report("zero-verify-last"), frozenset(), at + timedelta(milliseconds=700), UTC_TZ,
+                  at + timedelta(hours=1))
+    assert refusal("zero-verify-last", collected=at + timedelta(seconds=1)).message_key == "erasure.before_collection"
+
 def test_the_stations_timezone_places_the_report_in_time() -> None:
     r = report("zero-verify-last")
     at = r.started_at.replace(tzinfo=UTC)
