@@ -132,11 +132,13 @@ class TestNothingFrenchInEnglish:
             _in_english(page)
             open_page(page, routes.OFFERS)
             expect(page).to_have_title("Offers — Seconde Vie")
-            reasons = page.locator("table.table tbody tr td:nth-child(5)")
-            expect(reasons.first).to_be_visible()
-            assert "same" in reasons.first.inner_text() or "km from" in reasons.first.inner_text()
+            card = page.get_by_role("article").first  # an offer's card: its reasons' line starts with "Why:"
+            expect(card).to_contain_text("Why:")
+            reasons = card.get_by_text("Why:").locator("..").inner_text()
+            assert "same" in reasons or "km from" in reasons, reasons
+            card.get_by_text("Score details").click()  # the whole explanation, in English too
             left += _nothing_french(page, routes.OFFERS)
-            offered_device = page.locator("table.table tbody a[href^='/d/']").first.get_attribute("href") or ""
+            offered_device = card.locator("a[href^='/d/']").first.get_attribute("href") or ""
         assert offered_device.startswith("/d/")
         with signed_in(browser, base_url, "auditor") as page:
             _in_english(page)

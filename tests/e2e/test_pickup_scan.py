@@ -97,7 +97,9 @@ def import_at_site(seeder: Seeder, site: str, run: str, n: int) -> list[str]:
         outcome = await apply_import(pool, preview, Actor(org=DONOR, system="e2e"))
         return [format_code(normalise_code(c) or c) for c in outcome.created]
 
-    return seeder._run(run_import())
+    codes = seeder._run(run_import())
+    seeder.created.extend(codes)  # written off when the test ends
+    return codes
 
 
 def claim_when_offered(seeder: Seeder, code: str) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from marketplace.adapters.pool import create_pool
 from marketplace.demo.catalogue import DEMO_ACCOUNTS
 from marketplace.demo.loader import load_demo_data
+from marketplace.domain.reasons import from_json
 from marketplace.runtime.database_setup import prepare_database
 from tests.integration.stack import Stack, eventually, intake_message
 from ui.i18n_reasons import reasons_text
@@ -25,7 +26,12 @@ async def offer_rows(conn: Any, where: str, *args: Any) -> list[dict[str, Any]]:
 
 def assert_codes_render_the_stored_french(row: dict[str, Any]) -> None:
     assert row["reason_codes"] and len(row["reason_codes"]) == len(row["reasons"]) == 7
-    assert reasons_text(row["reason_codes"], "fr") == list(row["reasons"])
+    # The codes give back the French the event carries, word for word...
+    assert [from_json(x).french() for x in row["reason_codes"]] == list(row["reasons"])  # type: ignore[union-attr]
+    # ...and what people read is that French with the declared condition in words, not its code.
+    shown = reasons_text(row["reason_codes"], "fr")
+    assert shown is not None and len(shown) == len(row["reasons"])
+    assert not any(f"« {c} »" in line for line in shown for c in ("working", "faulty", "broken", "unknown"))
     english = reasons_text(row["reason_codes"], "en")
     assert english and english != list(row["reasons"])
 

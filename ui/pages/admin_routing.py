@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from marketplace.domain.errors import InvalidInput
+from marketplace.domain.errors import Forbidden, InvalidInput
 from marketplace.domain.numbers import written
 from marketplace.domain.routing_bounds import BOUNDS, ROUTING_KEYS, WEIGHT_KEYS, read_changes
 from schemas.views import SettingChangeView
@@ -89,6 +89,13 @@ class AdminRoutingState(SessionState):
         self.error = ""
         self.done = ""
         self._end_preview()
+        # Who asks comes first: a non-admin's forged save learns nothing from the form's checks.
+        user = await self._current_user()
+        if user is None:
+            return rx.redirect(routes.SIGN_IN)
+        if not user.is_admin:
+            self.error = explain(Forbidden("auth.admin_only"), self.lang)
+            return None
         values, self.field_errors = read_form(form, self.lang)
         if self.field_errors:
             labels = ", ".join(i18n.text(f"rs.{k}", self.lang) for k in KEYS if k in self.field_errors)
