@@ -67,6 +67,11 @@ def options(vocabulary: str, lang: str) -> list[tuple[str, str]]:
     return [(value, label(vocabulary, value, lang)) for value in VOCABULARIES[vocabulary]]
 
 
+def option_pairs(vocabulary: str, lang: str) -> list[list[str]]:
+    """`options` as the [value, label] lists a select's state var holds."""
+    return [[value, text] for value, text in options(vocabulary, lang)]
+
+
 # Parameters of refusals that are vocabulary codes (a state, a role...): shown as words of the reader's language.
 _PARAM_VOCABULARY = {"state": "state", "target": "state", "role": "role", "kind": "org_kind", "outcome": "outcome"}
 _STATUS_VOCABULARY = {"offer.closed": "offer_status", "deadletter.already_resolved": "letter_status"}

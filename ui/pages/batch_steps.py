@@ -31,9 +31,6 @@ from ui.state import SessionState
 WORKSHOP_ROLES = ("refurbisher", "maker", "recycler")
 
 
-def _pairs(vocabulary: str, lang: str) -> list[list[str]]:
-    return [[value, text] for value, text in i18n.options(vocabulary, lang)]
-
 
 class BatchState(SessionState):
     allowed: bool = True
@@ -52,23 +49,23 @@ class BatchState(SessionState):
 
     @rx.var
     def outcome_options(self) -> list[list[str]]:
-        return _pairs("outcome", self.lang)
+        return i18n.option_pairs("outcome", self.lang)
 
     @rx.var
     def grade_options(self) -> list[list[str]]:
-        return _pairs("grade", self.lang)
+        return i18n.option_pairs("grade", self.lang)
 
     @rx.var
     def method_options(self) -> list[list[str]]:
-        return _pairs("wipe_method", self.lang)
+        return i18n.option_pairs("wipe_method", self.lang)
 
     @rx.var
     def verification_options(self) -> list[list[str]]:
-        return _pairs("verification", self.lang)
+        return i18n.option_pairs("verification", self.lang)
 
     @rx.var
     def destination_options(self) -> list[list[str]]:
-        return _pairs("destination", self.lang)
+        return i18n.option_pairs("destination", self.lang)
 
     @rx.var
     def ready_rows(self) -> list[dict[str, str]]:

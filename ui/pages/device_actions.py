@@ -33,9 +33,6 @@ from ui.state import SessionState
 STATION_ZONES = ("Europe/Paris", "UTC")
 
 
-def _pairs(vocabulary: str, lang: str) -> list[list[str]]:
-    return [[value, text] for value, text in i18n.options(vocabulary, lang)]
-
 
 def _filled(certificate: dict[str, Any]) -> dict[str, str]:
     """The wipe form's fields as the report filled them (the person edits them before saving)."""
@@ -117,27 +114,27 @@ class DeviceActionsState(SessionState):
 
     @rx.var
     def outcome_options(self) -> list[list[str]]:
-        return _pairs("outcome", self.lang)
+        return i18n.option_pairs("outcome", self.lang)
 
     @rx.var
     def grade_options(self) -> list[list[str]]:
-        return _pairs("grade", self.lang)
+        return i18n.option_pairs("grade", self.lang)
 
     @rx.var
     def method_options(self) -> list[list[str]]:
-        return _pairs("wipe_method", self.lang)
+        return i18n.option_pairs("wipe_method", self.lang)
 
     @rx.var
     def verification_options(self) -> list[list[str]]:
-        return _pairs("verification", self.lang)
+        return i18n.option_pairs("verification", self.lang)
 
     @rx.var
     def destination_options(self) -> list[list[str]]:
-        return _pairs("destination", self.lang)
+        return i18n.option_pairs("destination", self.lang)
 
     @rx.var
     def beneficiary_options(self) -> list[list[str]]:
-        return _pairs("beneficiary", self.lang)
+        return i18n.option_pairs("beneficiary", self.lang)
 
     @rx.var
     def today(self) -> str:
